@@ -52,6 +52,19 @@ export interface IrStructDef {
   name: string;
   fields: { name: string; type: IrType }[];
   loc?: Span;
+  /** The `encode` verb of a data declaration (LANGUAGE.md §5.5, §8.7), which `serialize` follows. */
+  encode?: IrEncodeLayout;
+}
+
+/**
+ * An `encode` layout: `bytes(size)` with the listed fields written in order (`le`/`be`),
+ * pinned entries written as their constant, zero-padded to `size`; or a named format (`cbor`).
+ */
+export interface IrEncodeLayout {
+  size?: number;
+  format?: string;
+  /** `index` is the struct field index, or -1 for an entry that names no field. */
+  fields: { field: string; index: number; endian: string; value?: IrConst }[];
 }
 
 export interface IrEnumDef {
@@ -197,6 +210,8 @@ export interface IrTest {
   inputs: { name: string; type: IrType }[];
   /** The circuit an inline header test is attached to. */
   circuit?: string;
+  /** For an inline header test: the kind it was written with (golden, property or fuzz). */
+  testKind?: 'golden' | 'property' | 'fuzz';
   loc?: Span;
 }
 

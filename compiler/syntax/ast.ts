@@ -835,6 +835,8 @@ export interface ClosureExpr extends NodeBase {
   kind: 'Closure';
   params: Ident[];
   body: Expr;
+  /** Parameter types when written (`|a: u8| …`), index-aligned with `params`; absent when none is written. */
+  paramTypes?: (TypeExpr | undefined)[];
 }
 
 /** `a..b`, `a..`, `..b`. */

@@ -1,0 +1,65 @@
+/**
+ * Diagnostic codes of the checker and the lowering (specs/diagnostics.md "Checker codes").
+ * FL3xx names and resolution, FL4xx types, FL5xx lowering, FL6xx state machines / verify.
+ */
+export const Codes = {
+  // ── FL3xx: names and resolution (LANGUAGE.md §10) ──
+  duplicateType: 'FL301',
+  duplicateCircuit: 'FL302',
+  circuitInOtherFile: 'FL303',
+  ambiguousType: 'FL304',
+  unresolvedImport: 'FL305',
+  unresolvedUse: 'FL306',
+  unresolvedDomain: 'FL307',
+  flFldMismatch: 'FL308',
+  undefinedType: 'FL309',
+  unknownName: 'FL310',
+  unknownFunction: 'FL311',
+  wrongArity: 'FL312',
+  journeyUnresolved: 'FL313',
+  predicateUnresolved: 'FL314',
+  externRedeclares: 'FL315',
+  externIncompatible: 'FL316',
+  ambiguousVariant: 'FL317',
+  duplicateName: 'FL318',
+  externNoDefinition: 'FL319',
+  unknownStream: 'FL320',
+  typeCycle: 'FL321',
+  importedNameMissing: 'FL322',
+  // ── FL4xx: types (LANGUAGE.md §8) ──
+  typeMismatch: 'FL401',
+  literalRange: 'FL402',
+  mixedNumeric: 'FL403',
+  unknownStructField: 'FL404',
+  missingStructField: 'FL405',
+  unknownField: 'FL406',
+  nonExhaustiveMatch: 'FL407',
+  keySize: 'FL408',
+  invalidCast: 'FL409',
+  notBool: 'FL410',
+  unknownMethod: 'FL411',
+  closurePlacement: 'FL412',
+  invalidAssignTarget: 'FL413',
+  bytesLiteralTooLarge: 'FL414',
+  noVariant: 'FL415',
+  bodyNoValue: 'FL416',
+  notConstant: 'FL417',
+  witnessThreshold: 'FL418',
+  encodeLayoutTooLarge: 'FL419',
+  operatorType: 'FL422',
+  loopControlOutsideLoop: 'FL423',
+  notCallable: 'FL424',
+  unreachableCode: 'FL425',
+  sliceBounds: 'FL426',
+  deadPattern: 'FL427',
+  // ── FL5xx: lowering ──
+  unsupported: 'FL501',
+  internal: 'FL502',
+  // ── FL6xx: state machines and verify (LANGUAGE.md §8.9) ──
+  verifyFailed: 'FL601',
+  unknownVerify: 'FL602',
+  smCallbackUnresolved: 'FL603',
+  smNoStates: 'FL604',
+} as const;
+
+export type CheckCode = (typeof Codes)[keyof typeof Codes];

@@ -1,0 +1,494 @@
+/**
+ * A graph circuit → an IrProc (ESCIR.md §6 execution model, §10 mapping). The step
+ * function `(state, inputs, now) -> {state, outputs}`:
+ *   1. binds inputs (value ports keep their last value, events are options, edges rise);
+ *   2. evaluates timers; 3. runs nodes in topological order, absence propagating;
+ *   4. commits [W] writes in evaluation order, then edge order; value outputs are registered.
+ */
+import type { IrConst, IrExpr, IrFunc, IrProc, IrType } from '../../ir/ir.ts';
+import { T } from '../../ir/ir.ts';
+import type { EdgeModel, EscirModel, NodeModel, PortModel } from '../model.ts';
+import type { TypedBody } from '../graph/analyze.ts';
+import { OPS } from '../ops/registry.ts';
+import { STATEFUL_OPS } from '../ops/lower-stateful.ts';
+import { ET, type EType } from '../types/etype.ts';
+import { and, bin, builtin, c, call, cond, field, FnBuilder, isSome, none, not, some, struct, TRUE, unwrap } from './builder.ts';
+import { LoweringError } from './errors.ts';
+import { lowerExpr, lowerStmts, packBytes, type ExprLowerEnv } from './expr.ts';
+import type { IrTypes } from './ir-types.ts';
+import { lowerStatefulNode, type StatefulLowering } from './stateful-call.ts';
+import { defaultValueOf } from './defaults.ts';
+import { lowerInvariants } from './invariants.ts';
+import { legacyClock } from '../passes/tests.ts';
+import { get, items, str } from '../yaml/tree.ts';
+import { stringParam } from '../ops/params.ts';
+
+interface Operand {
+  /** Local holding option<T>. */
+  opt: number;
+  always: boolean;
+}
+
+export interface GraphLowering {
+  proc: IrProc;
+  funcs: IrFunc[];
+  inputsType: IrType;
+  outputsType: IrType;
+  stateType: IrType;
+  /** Port name → field index in the inputs / outputs structs. */
+  inputFields: string[];
+  outputFields: string[];
+  /** Invariant predicate functions `(state, inputs, outputs, now) -> option<bool>`. */
+  invariants: { name: string; func: string }[];
+  /** Slot names of the state struct, in field order (`in$x`, `reg$r`, `node$id`, `fsm$id`, …). */
+  stateFieldNames: string[];
+}
+
+export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: NodeModel | undefined, e: LoweringError) => void): GraphLowering | undefined {
+  const g = model.graph!;
+  const a = g.analysis!;
+  const order = g.order!;
+  const prefix = model.name ?? 'circuit';
+  const checked = model.annotations.checked === true;
+  const funcs: IrFunc[] = [];
+
+  // ── types ────────────────────────────────────────────────────────────────────────────
+  const payload = (p: PortModel): EType => (p.type.k === 'stream' ? p.type.elem : p.type);
+  const inPorts = model.inputs.filter((p) => !p.isValidFlag);
+  const outPorts = model.outputs.filter((p) => !p.isValidFlag);
+  const inputsType = types.defineStruct(`${prefix}$inputs`, inPorts.map((p) => ({ name: p.name, type: T.option(types.of(payload(p))) })));
+  const outputsType = types.defineStruct(
+    `${prefix}$outputs`,
+    outPorts.map((p) => ({ name: p.name, type: p.mode === 'value' ? types.of(payload(p)) : T.option(types.of(payload(p))) })),
+  );
+  const stateFields: { name: string; type: IrType; init: IrConst }[] = [];
+  for (const p of inPorts) {
+    if (p.mode === 'value') stateFields.push({ name: `in$${p.name}`, type: types.of(p.type), init: defaultValueOf(model, p.type, get(p.node, 'default')) });
+    if (p.mode === 'edge') stateFields.push({ name: `edge$${p.name}`, type: T.bool, init: false });
+  }
+  for (const p of outPorts) if (p.mode === 'value') stateFields.push({ name: `out$${p.name}`, type: types.of(payload(p)), init: defaultValueOf(model, payload(p), get(p.node, 'default')) });
+  for (const r of model.state) stateFields.push({ name: `reg$${r.name}`, type: types.of(r.type), init: defaultValueOf(model, r.type, r.init) });
+  const stateful = new Map<string, StatefulLowering>();
+  const fsmIndex = new Map<string, number>();
+
+  // ── step function ────────────────────────────────────────────────────────────────────
+  // The state struct is completed after the nodes are lowered (their slots), so build the step
+  // against a placeholder id that defineStruct later fills in.
+  const stateTypeName = `${prefix}$state`;
+  const stateType = types.defineStruct(stateTypeName, []);
+  const resultType = types.defineStruct(`${prefix}$step`, [
+    { name: 'state', type: stateType },
+    { name: 'outputs', type: outputsType },
+  ]);
+  const fn = new FnBuilder(`${prefix}.step`, 'step', resultType);
+  const st = fn.param('state', stateType);
+  const inp = fn.param('inputs', inputsType);
+  const now = fn.param('now', T.u64);
+  const slot = (name: string) => stateFields.findIndex((f) => f.name === name);
+  const getSlot = (name: string) => field(fn.get(st), slot(name), stateFields[slot(name)]!.type);
+  const setSlot = (name: string, v: IrExpr) => fn.setField(st, [slot(name)], v);
+
+  const operands = new Map<string, Operand>();
+  const defineOperand = (key: string, value: IrExpr, always: boolean) => {
+    const id = fn.let(key.replace(/[^A-Za-z0-9_$.]/g, '_'), value);
+    operands.set(key, { opt: id, always });
+    return id;
+  };
+
+  // 1. Inputs.
+  inPorts.forEach((p, i) => {
+    const raw = field(fn.get(inp), i, T.option(types.of(payload(p))));
+    if (p.mode === 'value') {
+      const v = fn.let(`v_${p.name}`, cond(isSome(raw), unwrap(raw), getSlot(`in$${p.name}`)));
+      setSlot(`in$${p.name}`, fn.get(v));
+      defineOperand(`in:${p.name}`, some(fn.get(v)), true);
+    } else if (p.mode === 'edge') {
+      const level = fn.let(`lvl_${p.name}`, cond(isSome(raw), unwrap(raw), getSlot(`edge$${p.name}`)));
+      const rose = and(fn.get(level), not(getSlot(`edge$${p.name}`)));
+      defineOperand(`in:${p.name}`, cond(rose, some(TRUE), none(T.bool)), false);
+      setSlot(`edge$${p.name}`, fn.get(level));
+    } else defineOperand(`in:${p.name}`, raw, false);
+    if (p.validPort) defineOperand(`valid:${p.validPort}`, some(isSome(raw)), true);
+  });
+  for (const r of model.state) defineOperand(`state:${r.name}`, some(getSlot(`reg$${r.name}`)), true);
+  const outLocals = new Map<string, number>();
+  for (const p of outPorts) {
+    if (p.mode === 'value') defineOperand(`out:${p.name}`, some(getSlot(`out$${p.name}`)), true);
+    else outLocals.set(p.name, defineOperand(`out:${p.name}`, none(types.of(payload(p))), false));
+  }
+
+  const operandExpr = (key: string): IrExpr => {
+    const o = operands.get(key);
+    if (!o) throw new LoweringError(`\`${key.replace(/^[a-z]+:/, '')}\` is not available where it is read`);
+    return fn.get(o.opt);
+  };
+  const presence = (keys: Iterable<string>): IrExpr => {
+    let p: IrExpr = TRUE;
+    for (const k of keys) {
+      const o = operands.get(k);
+      if (!o) throw new LoweringError(`\`${k.replace(/^[a-z]+:/, '')}\` is read before it is computed`);
+      if (!o.always) p = p === TRUE ? isSome(fn.get(o.opt)) : and(p, isSome(fn.get(o.opt)));
+    }
+    return p;
+  };
+  const stateWrites: { key: string; value: number }[] = [];
+  const exprEnv = (extra: Record<string, IrExpr> = {}, assign?: (key: string, v: IrExpr) => void): ExprLowerEnv => ({
+    fn,
+    types,
+    table: model.types,
+    locals: new Map(),
+    checked,
+    operand: (key) => (extra[key] !== undefined ? extra[key]! : unwrap(operandExpr(key))),
+    ...(assign ? { assign } : {}),
+  });
+
+  /** The option arriving over one edge: source, field projections, then the `when` filter. */
+  const edgeValue = (e: EdgeModel): IrExpr => {
+    const s = e.from.resolved!;
+    let key: string;
+    let fields: string[] = [];
+    let t: EType;
+    if (s.kind === 'node') {
+      key = `node:${s.node.id}.${s.port}`;
+      fields = s.fields;
+      t = a.outTypes.get(s.node.id)!.get(s.port) ?? ET.unknown;
+    } else if (s.kind === 'input' || s.kind === 'output') {
+      key = `${s.kind === 'input' ? (s.port.isValidFlag ? 'valid' : 'in') : 'out'}:${s.port.name}`;
+      fields = s.fields;
+      t = payload(s.port);
+    } else throw new LoweringError(`subcircuit endpoint \`${e.from.text}\` cannot be lowered (composites lower to a netlist)`);
+    let v = operandExpr(key);
+    for (const f of fields) {
+      if (t.k !== 'struct') throw new LoweringError(`cannot project \`${f}\``);
+      const d = model.types.struct(t.name)!;
+      const i = d.fields.findIndex((x) => x.name === f);
+      const ft = d.fields[i]!.type;
+      v = cond(isSome(v), some(field(unwrap(v), i, types.of(ft))), none(types.of(ft)));
+      t = ft;
+    }
+    const when = a.bodies.get(`edge/${e.order}`);
+    if (when?.value) {
+      const env = exprEnv();
+      const guard = fn.let(`when${e.order}`, and(presence(when.deps), lowerExpr(env, when.value)));
+      v = cond(fn.get(guard), v, none(types.of(t)));
+    }
+    return v;
+  };
+  const incoming = (n: NodeModel) => a.incoming.get(n.id) ?? [];
+  const portEdges = (n: NodeModel, port: string) => incoming(n).filter((e) => e.to.resolved?.kind === 'node' && e.to.resolved.port === port);
+  const enablePresence = (n: NodeModel): IrExpr => {
+    // Unit gates wired into a node with no such port are enables (ESCIR.md §5.1).
+    let p: IrExpr = TRUE;
+    for (const e of incoming(n)) {
+      const t = e.to.resolved;
+      if (t?.kind !== 'node' || t.explicit || t.port) continue;
+      const s = e.from.resolved;
+      const st2 = s?.kind === 'node' ? a.outTypes.get(s.node.id)?.get(s.port) : undefined;
+      if (st2?.k === 'unit') p = p === TRUE ? isSome(edgeValue(e)) : and(p, isSome(edgeValue(e)));
+    }
+    return p;
+  };
+
+  // 2–3. Nodes: timers first, then topological order.
+  const nodeOut = (n: NodeModel, port: string, value: IrExpr) => {
+    const key = `node:${n.id}.${port}`;
+    const o = operands.get(key);
+    if (o) fn.set(o.opt, value);
+  };
+  const declareOutputs = (n: NodeModel) => {
+    for (const [port, t] of a.outTypes.get(n.id)!) {
+      if (t.k === 'unknown') continue;
+      const spec = OPS[n.op!]!;
+      const always = spec.outputs[port] ? !spec.outputs[port]!.event : false;
+      defineOperand(`node:${n.id}.${port}`, none(types.of(t)), always);
+    }
+  };
+  const commits: { n: NodeModel; low: StatefulLowering }[] = [];
+  const early = order.filter((n) => n.op && STATEFUL_OPS[n.op]?.early);
+  const rest = order.filter((n) => !early.includes(n));
+  for (const n of [...early, ...rest]) {
+    try {
+      declareOutputs(n);
+      lowerNode(n);
+    } catch (e) {
+      if (e instanceof LoweringError) {
+        onNodeError(n, e);
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  function lowerNode(n: NodeModel): void {
+    const op = n.op!;
+    const body = (key: string): TypedBody | undefined => a.bodies.get(`${n.id}/${key}`);
+    const inOpt = portEdges(n, 'in')[0];
+    const inValue = inOpt ? fn.let(`${n.id}_in`, edgeValue(inOpt)) : undefined;
+    if (inValue !== undefined) operands.set(`port:${n.id}.in`, { opt: inValue, always: false });
+    const stateful = STATEFUL_OPS[op];
+    if (stateful) return lowerStatefulCall(n, stateful);
+    switch (op) {
+      case 'expr': {
+        const tb = body('body');
+        if (!tb) throw new LoweringError(`node \`${n.id}\` has no executable body`);
+        const fire = fn.let(`${n.id}_fire`, and(presence(tb.deps), enablePresence(n)));
+        const named = new Map<string, number>();
+        fn.if(fn.get(fire), () => {
+          const env = exprEnv({}, (key, v) => {
+            if (key.startsWith('named:')) {
+              const port = key.slice(6);
+              nodeOut(n, port, some(v));
+              named.set(port, 1);
+            } else if (key.startsWith('state:')) {
+              const id = fn.let(`w_${key.slice(6)}`, v);
+              stateWrites.push({ key: key.slice(6), value: id });
+            }
+          });
+          lowerStmts(env, tb.stmts);
+          if (tb.value) nodeOut(n, 'out', some(lowerExpr(env, tb.value)));
+        });
+        return;
+      }
+      case 'compare': {
+        const test = body('body');
+        const condB = body('condition');
+        const opB = body('operation');
+        const deps = new Set([...(test?.deps ?? []), ...(condB?.deps ?? []), ...(opB?.deps ?? [])]);
+        if (!test && !condB && !opB) throw new LoweringError(`node \`${n.id}\` has no executable body`);
+        let gate = and(presence(deps), enablePresence(n));
+        if (inValue !== undefined) gate = and(gate, isSome(fn.get(inValue)));
+        const fire = fn.let(`${n.id}_fire`, gate);
+        fn.if(fn.get(fire), () => {
+          const env = exprEnv();
+          let v: IrExpr;
+          if (test?.value) {
+            lowerStmts(env, test.stmts);
+            v = lowerExpr(env, test.value);
+          } else {
+            // Legacy `conditional`: out = !condition || operation.
+            const cnd = condB?.value ? lowerExpr(env, condB.value) : TRUE;
+            const opv = opB?.value ? lowerExpr(env, opB.value) : TRUE;
+            v = { e: 'logic', op: 'or', left: not(cnd), right: opv, type: T.bool };
+          }
+          const r = fn.let(`${n.id}_result`, v);
+          nodeOut(n, 'out', some(fn.get(r)));
+          const carried = inValue !== undefined ? fn.get(inValue) : some(TRUE);
+          fn.if(fn.get(r), () => nodeOut(n, 'pass', carried), () => nodeOut(n, 'fail', carried));
+        });
+        return;
+      }
+      case 'filter':
+      case 'select': {
+        const tb = body(op === 'filter' ? 'predicate' : 'when');
+        if (!tb?.value || inValue === undefined) throw new LoweringError(`\`${n.id}\` needs ${op === 'filter' ? 'a predicate' : 'a `when`'} and a wired \`in\``);
+        fn.if(and(isSome(fn.get(inValue)), presence([...tb.deps].filter((k) => k !== `port:${n.id}.in`))), () => {
+          const env = exprEnv();
+          lowerStmts(env, tb.stmts);
+          fn.if(lowerExpr(env, tb.value!), () => nodeOut(n, op === 'filter' ? 'pass' : 'out', fn.get(inValue)), () => op === 'filter' && nodeOut(n, 'drop', fn.get(inValue)));
+        });
+        return;
+      }
+      case 'build': {
+        const t = a.outTypes.get(n.id)!.get('out')!;
+        if (t.k !== 'struct') throw new LoweringError(`\`build\` needs a struct \`type\``);
+        const d = model.types.struct(t.name)!;
+        const deps = new Set<string>();
+        for (const [k] of n.exprs) for (const dk of body(k)?.deps ?? []) deps.add(dk);
+        fn.if(and(presence(deps), enablePresence(n)), () => {
+          const env = exprEnv();
+          const fields = d.fields.map((f) => {
+            const tb = body(`fields.${f.name}`);
+            if (tb?.value) {
+              lowerStmts(env, tb.stmts);
+              return lowerExpr(env, tb.value);
+            }
+            if (!f.hasDefault) throw new LoweringError(`\`build\` \`${n.id}\` sets no \`${f.name}\` and ${d.name}.${f.name} has no default (E020)`);
+            return c(defaultValueOf(model, f.type, f.defaultValue as never), types.of(f.type));
+          });
+          nodeOut(n, 'out', some(struct(types.of(t), fields)));
+        });
+        return;
+      }
+      case 'hash': {
+        if (inValue === undefined) throw new LoweringError(`\`${n.id}\` has no wired \`in\``);
+        const alg = stringParam(n, 'algorithm') ?? 'sha3_256';
+        const inT = a.inTypes.get(n.id)!.get('in')!;
+        const outT = types.of(a.outTypes.get(n.id)!.get('out')!);
+        fn.if(isSome(fn.get(inValue)), () => nodeOut(n, 'out', some(builtin(alg, [packBytes(exprEnv(), unwrap(fn.get(inValue)), inT)], outT))));
+        return;
+      }
+      case 'verify': {
+        const ops = ['key', 'msg', 'sig'].map((p) => {
+          const e = portEdges(n, p)[0];
+          if (!e) throw new LoweringError(`\`verify\` \`${n.id}\` needs \`${p}\` wired`);
+          return fn.let(`${n.id}_${p}`, edgeValue(e));
+        });
+        const msgT = a.inTypes.get(n.id)!.get('msg')!;
+        fn.if(and(and(isSome(fn.get(ops[0]!)), isSome(fn.get(ops[1]!))), isSome(fn.get(ops[2]!))), () =>
+          nodeOut(n, 'ok', some(builtin('mldsa_verify', [packBytes(exprEnv(), unwrap(fn.get(ops[1]!)), msgT), unwrap(fn.get(ops[2]!)), unwrap(fn.get(ops[0]!))], T.bool))),
+        );
+        return;
+      }
+      case 'fsm':
+        return lowerFsm(n);
+      default:
+        throw new LoweringError(`operator \`${op}\` has no lowering in this toolchain`);
+    }
+  }
+
+  function lowerFsm(n: NodeModel): void {
+    const enumName = a.fsmStates.get(n.id)!;
+    const decl = model.types.declaration(enumName);
+    if (decl?.kind !== 'enum') throw new LoweringError('fsm states are missing');
+    const enumT = types.of({ k: 'enum', name: enumName });
+    const initial = decl.variants.find((v) => v.name === str(n.params.get('initial_state')))?.value ?? 0n;
+    stateFields.push({ name: `fsm$${n.id}`, type: enumT, init: initial });
+    fsmIndex.set(n.id, stateFields.length - 1);
+    const triggers = a.fsmTriggers.get(n.id) ?? [];
+    const rules = items(n.params.get('transitions')).map((t, i) => ({ t, i, from: str(get(t, 'from')) ?? '*', to: str(get(t, 'to')) ?? '', trigger: triggers[i] }));
+    // Wildcard rules first, then list order; at most one transition per step.
+    const ordered = [...rules.filter((r) => r.from === '*'), ...rules.filter((r) => r.from !== '*')];
+    const cur = fn.let(`${n.id}_cur`, getSlot(`fsm$${n.id}`));
+    const fired = fn.let(`${n.id}_fired`, c(false, T.bool));
+    const next = fn.let(`${n.id}_next`, fn.get(cur));
+    for (const r of ordered) {
+      const toV = decl.variants.find((v) => v.name === r.to);
+      if (!toV) continue;
+      let cnd: IrExpr = not(fn.get(fired));
+      if (r.from !== '*') {
+        const fromV = decl.variants.find((v) => v.name === r.from)!;
+        cnd = and(cnd, bin('eq', fn.get(cur), c(fromV.value, enumT)));
+      }
+      if (r.trigger) {
+        if (r.trigger.startsWith('sub:')) throw new LoweringError(`trigger \`${r.trigger.slice(4)}\` is a subcircuit port; composites do not lower into a step`);
+        cnd = and(cnd, presence([r.trigger]));
+      }
+      const guard = a.bodies.get(`${n.id}/when.${r.i}`);
+      fn.if(cnd, () => {
+        const apply = () => {
+          fn.set(fired, TRUE);
+          fn.set(next, c(toV.value, enumT));
+        };
+        if (guard?.value) fn.if(and(presence(guard.deps), lowerExpr(exprEnv(), guard.value)), apply);
+        else apply();
+      });
+    }
+    fn.if(and(fn.get(fired), bin('ne', fn.get(next), fn.get(cur))), () => nodeOut(n, 'changed', some(fn.get(next))));
+    setSlot(`fsm$${n.id}`, fn.get(next));
+    nodeOut(n, 'state', some(fn.get(next)));
+  }
+
+  function lowerStatefulCall(n: NodeModel, op: (typeof STATEFUL_OPS)[string]): void {
+    const spec = OPS[n.op!]!;
+    const inputsCache = new Map<string, IrExpr | undefined>();
+    const writes: { port: string; value: IrExpr }[] = [];
+    for (const e of incoming(n)) {
+      const t = e.to.resolved;
+      if (t?.kind !== 'node' || !spec.inputs[t.port]?.write) continue;
+      writes.push({ port: t.port, value: fn.get(fn.let(`${n.id}_${t.port}${writes.length}`, edgeValue(e))) });
+    }
+    const low = lowerStatefulNode(
+      model,
+      n,
+      op,
+      types,
+      {
+        input: (port) => {
+          if (!inputsCache.has(port)) {
+            if (port === 'in' && operands.has(`port:${n.id}.in`)) inputsCache.set(port, fn.get(operands.get(`port:${n.id}.in`)!.opt));
+            else {
+              const e = spec.inputs[port]?.write ? [] : portEdges(n, port);
+              // merge inputs named by the source (bare edges) also count.
+              const bare = n.op === 'merge' ? incoming(n).filter((x) => x.to.resolved?.kind === 'node' && !x.to.resolved.explicit && x.from.segs[0]!.name === port) : [];
+              const edge = e[0] ?? bare[0];
+              inputsCache.set(port, edge ? fn.get(fn.let(`${n.id}_${port}`, edgeValue(edge))) : undefined);
+            }
+          }
+          return inputsCache.get(port);
+        },
+        writes,
+        inType: (port) => {
+          const t = a.inTypes.get(n.id)!.get(port);
+          if (t) return t;
+          if (n.op === 'merge') {
+            const bare = incoming(n).find((x) => x.to.resolved?.kind === 'node' && !x.to.resolved.explicit && x.from.segs[0]!.name === port);
+            if (bare) {
+              const s = bare.from.resolved;
+              if (s?.kind === 'node') return a.outTypes.get(s.node.id)?.get(s.port) ?? ET.unknown;
+              if (s?.kind === 'input') return payload(s.port);
+            }
+          }
+          return ET.unknown;
+        },
+        config: (path) => {
+          const cfg = model.inputs.find((p) => p.name === 'config');
+          if (!cfg) throw new LoweringError('`config.` parameter with no `config` input');
+          let e = unwrap(operandExpr('in:config'));
+          let t = cfg.type;
+          for (const seg of path) {
+            const d = t.k === 'struct' ? model.types.struct(t.name) : undefined;
+            const i = d?.fields.findIndex((f) => f.name === seg) ?? -1;
+            if (!d || i < 0) throw new LoweringError(`\`config.${path.join('.')}\` does not resolve`);
+            t = d.fields[i]!.type;
+            e = field(e, i, types.of(t));
+          }
+          return { expr: e, type: t };
+        },
+      },
+      prefix,
+      a.outTypes.get(n.id)!,
+      checked,
+    );
+    stateful.set(n.id, low);
+    stateFields.push({ name: `node$${n.id}`, type: low.stateType, init: low.init });
+    funcs.push(low.evalFunc);
+    if (low.commitFunc) funcs.push(low.commitFunc);
+    const resultT = low.evalFunc.result;
+    const r = fn.let(`${n.id}_r`, call(low.evalFunc.name, [getSlot(`node$${n.id}`), ...low.evalArgs, fn.get(now)], resultT));
+    setSlot(`node$${n.id}`, field(fn.get(r), 0, low.stateType));
+    low.outPorts.forEach((p, i) => nodeOut(n, p, field(fn.get(r), i + 1, T.option(types.of(a.outTypes.get(n.id)!.get(p)!)))));
+    if (low.commitFunc) commits.push({ n, low });
+  }
+
+  // 4. Commit: [W] writes in evaluation order, then state registers.
+  for (const { n, low } of commits) {
+    setSlot(`node$${n.id}`, call(low.commitFunc!.name, [getSlot(`node$${n.id}`), ...low.commitArgs, fn.get(now)], low.stateType));
+  }
+  for (const w of stateWrites) setSlot(`reg$${w.key}`, fn.get(w.value));
+
+  // Outputs: events are their driver's option; value outputs are registered.
+  const outFields: IrExpr[] = [];
+  for (const p of outPorts) {
+    const drivers = a.outputDrivers.get(p.name) ?? [];
+    const driver = drivers.find((d) => d.to.resolved?.kind === 'output' && d.to.resolved.fields.length === 0);
+    const v = driver ? fn.let(`drive_${p.name}`, edgeValue(driver)) : undefined;
+    if (p.mode === 'value') {
+      if (v !== undefined) fn.if(isSome(fn.get(v)), () => setSlot(`out$${p.name}`, unwrap(fn.get(v))));
+      outFields.push(getSlot(`out$${p.name}`));
+    } else {
+      if (v !== undefined) fn.set(outLocals.get(p.name)!, fn.get(v));
+      outFields.push(fn.get(outLocals.get(p.name)!));
+    }
+  }
+  types.defineStruct(stateTypeName, stateFields.map((f) => ({ name: f.name, type: f.type })));
+  fn.returns(struct(resultType, [fn.get(st), struct(outputsType, outFields)]));
+  const stepFunc = fn.build({ exported: true, sourceName: prefix, overflowChecks: checked, attrs: { escir: true } });
+  funcs.push(stepFunc);
+  const invariants = lowerInvariants(model, types, prefix, stateType, inputsType, outputsType, stateFields, inPorts, outPorts, checked, funcs);
+
+  const proc: IrProc = {
+    name: prefix,
+    stateType,
+    inputsType,
+    outputsType,
+    initialState: stateFields.map((f) => f.init),
+    step: stepFunc.name,
+    attrs: {
+      inputs: inPorts.map((p) => ({ name: p.name, mode: p.mode, ...(p.validPort ? { validFlag: p.validPort } : {}) })),
+      outputs: outPorts.map((p) => ({ name: p.name, mode: p.mode, ...(p.validPort ? { validFlag: p.validPort } : {}) })),
+      // Legacy circuits take `now` from this value input (ESCIR.md §6 "Legacy now").
+      ...(model.level === 'legacy' && legacyClock(model) ? { clockInput: legacyClock(model) } : {}),
+    },
+  };
+  return { proc, funcs, inputsType, outputsType, stateType, inputFields: inPorts.map((p) => p.name), outputFields: outPorts.map((p) => p.name), invariants, stateFieldNames: stateFields.map((f) => f.name) };
+}

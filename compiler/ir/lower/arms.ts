@@ -1,0 +1,112 @@
+/**
+ * The value of a multi-armed expression (`if`/`else`, `match`): arms unify the way binary
+ * operands do (§8.1.5) — untyped literal and `nil` arms take the type of the typed arms, a
+ * `nil` arm makes the result an option (§8.2.8), diverging arms (`return`, `fail`) do not
+ * count, and arms without a value make the whole expression a statement.
+ */
+import type { Span } from '../../diagnostics/source.ts';
+import type { IrExpr, IrStmt, IrType } from '../ir.ts';
+import { sameType, T } from '../ir.ts';
+import type { Block, Expr } from '../../syntax/ast.ts';
+import { Codes } from '../../check/codes.ts';
+import { evalUntypedLiteral } from '../../check/literal-eval.ts';
+import { unifyNumeric } from '../../check/numeric.ts';
+import { blockE, constE, exprS, noneE, trapE } from './build.ts';
+import type { FnCtx } from './context.ts';
+import { coerce, show } from './convert.ts';
+
+export interface ArmResult {
+  stmts: IrStmt[];
+  value?: IrExpr;
+  diverges: boolean;
+}
+
+export interface ArmSpec {
+  lower: (hint: IrType | undefined) => ArmResult;
+  /** The arm's value is an untyped literal or nil: lower it after the typed arms. */
+  deferred: boolean;
+  /** Where the arm's value is written (for conversion errors). */
+  span?: Span;
+}
+
+export type ArmsOutcome = { kind: 'value'; type: IrType; values: IrExpr[] } | { kind: 'statements'; bodies: IrStmt[][] };
+
+/** The tail expression of an arm body (a block's last expression statement). */
+export function tailExpr(body: Block | Expr): Expr | undefined {
+  if ('stmts' in body) {
+    const last = body.stmts[body.stmts.length - 1];
+    return last?.kind === 'ExprStmt' ? tailExpr(last.expr) : undefined;
+  }
+  if (body.kind === 'BlockExpr') return tailExpr(body.block);
+  return body;
+}
+
+/** The arm's values are all untyped literals or nil (through nested if/match/blocks). */
+export function isDeferredTail(e: Expr | undefined): boolean {
+  if (e === undefined) return false;
+  if (e.kind === 'Nil' || evalUntypedLiteral(e) !== undefined) return true;
+  // Literals whose type comes from context also follow the typed arms.
+  if ((e.kind === 'StructLit' && !e.type) || e.kind === 'ListLit' || e.kind === 'BytesLit' || e.kind === 'String') return true;
+  if (e.kind === 'If') {
+    if (!e.else) return false;
+    return isDeferredTail(tailExpr(e.then)) && isDeferredTail(e.else.kind === 'Block' ? tailExpr(e.else) : e.else);
+  }
+  if (e.kind === 'Match') return e.arms.length > 0 && e.arms.every((a) => isDeferredTail(tailExpr(a.body)));
+  return false;
+}
+
+const isNil = (v: IrExpr | undefined) => v !== undefined && (v.e === 'none' || (v.e === 'const' && v.value === null && v.type.k === 'any'));
+
+export function lowerArms(cx: FnCtx, arms: ArmSpec[], hint: IrType | undefined, span: Span): ArmsOutcome {
+  const h = hint && hint.k !== 'void' ? hint : undefined;
+  const results: ArmResult[] = new Array(arms.length);
+  let join: IrType | undefined;
+  const include = (r: ArmResult) => {
+    if (r.diverges || !r.value || isNil(r.value)) return;
+    join = join === undefined ? r.value.type : joinTypes(cx, join, r.value.type, span);
+  };
+  if (h) {
+    arms.forEach((a, i) => (results[i] = a.lower(h)));
+  } else {
+    arms.forEach((a, i) => {
+      if (!a.deferred) include((results[i] = a.lower(undefined)));
+    });
+    // Literal arms take the typed arms' type (or all default alike when there is none).
+    const typed = join;
+    arms.forEach((a, i) => {
+      if (a.deferred) include((results[i] = a.lower(typed)));
+    });
+  }
+  if (results.some((r) => !r.diverges && !r.value)) {
+    return { kind: 'statements', bodies: results.map((r) => (r.value ? [...r.stmts, exprS(r.value)] : r.stmts)) };
+  }
+  let type: IrType = h ?? join ?? (results.some((r) => isNil(r.value)) ? T.option(T.any) : T.any);
+  if (results.some((r) => isNil(r.value)) && type.k !== 'option' && type.k !== 'any') type = T.option(type);
+  const values = results.map((r, i) => {
+    if (r.diverges || !r.value) return blockE(r.stmts, trapE('fail', 'unreachable', type));
+    const v = isNil(r.value) ? (type.k === 'any' ? constE(null, T.any) : noneE(type)) : coerce(cx, r.value, type, arms[i]!.span ?? span);
+    return blockE(r.stmts, v);
+  });
+  return { kind: 'value', type, values };
+}
+
+/** The common type of two arm values, or the first with an error when there is none. */
+export function joinTypes(cx: FnCtx, a: IrType, b: IrType, span: Span): IrType {
+  if (sameType(a, b)) return a;
+  if (a.k === 'any' || b.k === 'any') return T.any;
+  if (a.k === 'option' && sameType(a.inner, b)) return a;
+  if (b.k === 'option' && sameType(b.inner, a)) return b;
+  if (a.k === 'option' && b.k === 'option') {
+    const inner = joinTypes(cx, a.inner, b.inner, span);
+    return T.option(inner);
+  }
+  const num = unifyNumeric(a, b);
+  if (num) return num;
+  if (a.k === 'bytesN' && b.k === 'bytesN') return a.n >= b.n ? a : b;
+  if ((a.k === 'bytes' || a.k === 'bytesN') && (b.k === 'bytes' || b.k === 'bytesN')) return T.bytes;
+  if (a.k === 'struct' && b.k === 'struct' && cx.prog.types.struct(b.id).name.startsWith('{')) return a;
+  if (a.k === 'struct' && b.k === 'struct' && cx.prog.types.struct(a.id).name.startsWith('{')) return b;
+  const why = (a.k === 'int' || a.k === 'float') && (b.k === 'int' || b.k === 'float') ? Codes.mixedNumeric : Codes.typeMismatch;
+  cx.prog.diagnostics.error(why, `branches have different types: ${show(cx, a)} and ${show(cx, b)}`, span);
+  return a;
+}

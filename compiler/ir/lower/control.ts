@@ -1,0 +1,127 @@
+/**
+ * `if`/`else` as a value and as a statement, `while`, and `for` over lists, bytes and ranges
+ * (LANGUAGE.md §7.1, §8.3), lowered to the IR's structured `if` and `loop`.
+ */
+import type { IrExpr, IrStmt, IrType } from '../ir.ts';
+import { T } from '../ir.ts';
+import type { ForStmt, IfExpr, WhileStmt } from '../../syntax/ast.ts';
+import { Codes } from '../../check/codes.ts';
+import { valueOf } from './access.ts';
+import { isDeferredTail, lowerArms, tailExpr, type ArmResult, type ArmSpec } from './arms.ts';
+import { binaryE, blockE, ifE, ifS, indexE, lenE, localE, notE, setS, u64E, voidE } from './build.ts';
+import type { FnCtx } from './context.ts';
+import { coerce, show } from './convert.ts';
+import { lowerExpr } from './expr.ts';
+import { lowerCond, unifyOperands } from './ops.ts';
+import { lowerBlock, lowerStmts } from './stmt.ts';
+
+export function lowerIfExpr(cx: FnCtx, e: IfExpr, hint?: IrType): IrExpr {
+  const cond = lowerCond(cx, e.cond);
+  if (!e.else) {
+    // An `if` without `else` has no value (§8.3 item 1).
+    return blockE([ifS(cond, lowerStmts(cx, e.then))], voidE());
+  }
+  const elseBranch = e.else;
+  const arms: ArmSpec[] = [
+    { lower: (h) => lowerBlock(cx, e.then, h, true), deferred: isDeferredTail(tailExpr(e.then)), span: (tailExpr(e.then) ?? e.then).span },
+    {
+      lower: (h): ArmResult => {
+        if (elseBranch.kind === 'Block') return lowerBlock(cx, elseBranch, h, true);
+        const v = lowerIfExpr(cx, elseBranch, h);
+        if (v.type.k === 'void') return { stmts: v.e === 'block' ? v.stmts : [], diverges: false };
+        return { stmts: [], value: v, diverges: false };
+      },
+      deferred: isDeferredTail(elseBranch.kind === 'Block' ? tailExpr(elseBranch) : elseBranch),
+      span: (elseBranch.kind === 'Block' ? (tailExpr(elseBranch) ?? elseBranch) : elseBranch).span,
+    },
+  ];
+  const out = lowerArms(cx, arms, hint, e.span);
+  if (out.kind === 'statements') return blockE([ifS(cond, out.bodies[0]!, out.bodies[1]!)], voidE());
+  return ifE(cond, out.values[0]!, out.values[1]!, out.type);
+}
+
+export function lowerIfStmt(cx: FnCtx, e: IfExpr): IrStmt {
+  const cond = lowerCond(cx, e.cond);
+  const then = lowerStmts(cx, e.then);
+  if (!e.else) return ifS(cond, then);
+  const els = e.else.kind === 'Block' ? lowerStmts(cx, e.else) : [lowerIfStmt(cx, e.else)];
+  return ifS(cond, then, els);
+}
+
+function loopBody(cx: FnCtx, f: () => IrStmt[]): IrStmt[] {
+  cx.fb.loopDepth++;
+  try {
+    return f();
+  } finally {
+    cx.fb.loopDepth--;
+  }
+}
+
+export function lowerWhile(cx: FnCtx, s: WhileStmt): IrStmt {
+  const cond = lowerCond(cx, s.cond);
+  const body = loopBody(cx, () => lowerStmts(cx, s.body));
+  return { s: 'loop', body: [ifS(notE(cond), [{ s: 'break' }]), ...body], loc: s.span };
+}
+
+/**
+ * `for x in e`: over a list or array, over bytes (as u8), or over a range `lo..hi`. The
+ * counter advances before the body so `continue` needs no special case.
+ */
+export function lowerFor(cx: FnCtx, s: ForStmt): IrStmt[] {
+  if (s.iterable.kind === 'Range') return lowerRangeFor(cx, s);
+  let seq = valueOf(lowerExpr(cx, s.iterable), s.iterable.span);
+  if (seq.type.k === 'any') seq = coerce(cx, seq, T.list(T.any), s.iterable.span);
+  const t = seq.type;
+  const elem: IrType | undefined =
+    t.k === 'list' || t.k === 'array' ? t.elem : t.k === 'bytes' || t.k === 'bytesN' || t.k === 'string' ? T.u8 : undefined;
+  if (!elem) {
+    cx.prog.diagnostics.error(Codes.operatorType, `cannot iterate over ${show(cx, t)}; 'for' takes a list, bytes or a range`, s.iterable.span);
+    return [];
+  }
+  const src = cx.fb.temp(t, 'seq');
+  const n = cx.fb.temp(T.u64, 'n');
+  const i = cx.fb.temp(T.u64, 'i');
+  return cx.fb.scoped(() => {
+    const head: IrStmt[] = [ifS(binaryE('ge', localE(i, T.u64), localE(n, T.u64), T.bool), [{ s: 'break' }])];
+    if (s.binding) {
+      const x = cx.fb.addLocal(s.binding.name, elem, false, s.binding.span);
+      head.push(setS(x.id, indexE(localE(src, t), localE(i, T.u64), elem, s.iterable.span)));
+      cx.fb.declare(s.binding.name, { id: x.id, type: elem });
+    }
+    head.push(setS(i, binaryE('add', localE(i, T.u64), u64E(1), T.u64, undefined, false)));
+    const body = loopBody(cx, () => lowerStmts(cx, s.body));
+    return [setS(src, seq), setS(n, lenE(localE(src, t))), setS(i, u64E(0)), { s: 'loop', body: [...head, ...body], loc: s.span }];
+  });
+}
+
+function lowerRangeFor(cx: FnCtx, s: ForStmt): IrStmt[] {
+  const range = s.iterable as Extract<ForStmt['iterable'], { kind: 'Range' }>;
+  let lo: IrExpr;
+  let hi: IrExpr | undefined;
+  if (range.lo && range.hi) [lo, hi] = unifyOperands(cx, range.lo, range.hi, undefined, range.span);
+  else if (range.hi) {
+    hi = valueOf(lowerExpr(cx, range.hi), range.hi.span);
+    lo = { e: 'const', value: 0n, type: hi.type.k === 'int' ? hi.type : T.u64 };
+  } else lo = valueOf(lowerExpr(cx, range.lo!), range.lo!.span);
+  const t = lo.type;
+  if (t.k !== 'int') {
+    cx.prog.diagnostics.error(Codes.operatorType, `a range needs integer bounds, found ${show(cx, t)}`, range.span);
+    return [];
+  }
+  const i = cx.fb.temp(t, 'i');
+  const end = hi ? cx.fb.temp(t, 'end') : undefined;
+  return cx.fb.scoped(() => {
+    const head: IrStmt[] = [];
+    if (end !== undefined) head.push(ifS(binaryE('ge', localE(i, t), localE(end, t), T.bool), [{ s: 'break' }]));
+    if (s.binding) {
+      const x = cx.fb.addLocal(s.binding.name, t, false, s.binding.span);
+      head.push(setS(x.id, localE(i, t)));
+      cx.fb.declare(s.binding.name, { id: x.id, type: t });
+    }
+    head.push(setS(i, binaryE('add', localE(i, t), { e: 'const', value: 1n, type: t }, t, undefined, false)));
+    const body = loopBody(cx, () => lowerStmts(cx, s.body));
+    const init: IrStmt[] = [setS(i, lo)];
+    if (end !== undefined && hi) init.push(setS(end, hi));
+    return [...init, { s: 'loop', body: [...head, ...body], loc: s.span }];
+  });
+}

@@ -1,0 +1,106 @@
+/**
+ * `let x = 0` leaves x's numeric type open until the first use that gives one: `x + v` with
+ * `v: i64` makes x an i64, `x = y` with `y: u32` a u32 (specs/checking.md, "Literal lets").
+ * The same holds for an initialiser whose every value is an untyped literal
+ * (`let kind = match f { A => 1, _ => 0 }`). Without such a use the literal default applies.
+ */
+import type { Span } from '../../diagnostics/source.ts';
+import type { IrExpr, IrType } from '../ir.ts';
+import { T } from '../ir.ts';
+import type { Expr } from '../../syntax/ast.ts';
+import { evalUntypedLiteral, type LiteralValue } from '../../check/literal-eval.ts';
+import { localE } from './build.ts';
+import { intFits } from '../../check/numeric.ts';
+import type { Binding, FnCtx, PendingLiteral } from './context.ts';
+import { literalValue } from './convert.ts';
+
+/** Fixes the type of a pending literal binding from a hint (numeric hints only). */
+export function fixPending(cx: FnCtx, b: Binding, hint: IrType | undefined): void {
+  const p = b.pending;
+  if (!p) return;
+  b.pending = undefined;
+  let t = hint?.k === 'option' ? hint.inner : hint;
+  if (t && !p.leaves.every((l) => accepts(t!, l.value))) t = undefined;
+  const type = t ?? defaultFor(p.leaves.map((l) => l.value));
+  for (const leaf of p.leaves) {
+    const c = literalValue(cx, leaf.value, type, leaf.span);
+    Object.assign(leaf.node, { value: (c as { value: unknown }).value, type: c.type });
+  }
+  for (const n of p.nodes) n.type = type;
+  b.type = type;
+  p.local.type = type;
+}
+
+function accepts(t: IrType, v: LiteralValue): boolean {
+  if (t.k === 'float') return true;
+  if (t.k === 'int') return v.kind === 'int' && intFits(v.value, t);
+  return false;
+}
+
+/** u64 (i64 when a value is negative), f64 when any value is a float (§8.1 item 4). */
+function defaultFor(values: LiteralValue[]): IrType {
+  if (values.some((v) => v.kind === 'float')) return T.f64;
+  const ints = values as { kind: 'int'; value: bigint }[];
+  if (ints.some((v) => v.value < 0n)) return T.i64;
+  if (ints.some((v) => v.value > 0xffff_ffff_ffff_ffffn)) return T.u128;
+  return T.u64;
+}
+
+/**
+ * The literal leaves of a lowered initialiser whose values are all untyped literals, or
+ * undefined when some value is typed. `literals` maps each literal constant node to the
+ * literal it came from (recorded while lowering).
+ */
+export function pendingShape(value: IrExpr, literals: Map<IrExpr, { value: LiteralValue; span: Span }>): Omit<PendingLiteral, 'local'> | undefined {
+  const leaves: PendingLiteral['leaves'] = [];
+  const nodes: IrExpr[] = [];
+  const visit = (e: IrExpr): boolean => {
+    if (e.e === 'const') {
+      const lit = literals.get(e);
+      if (!lit) return false;
+      leaves.push({ node: e, value: lit.value, span: lit.span });
+      nodes.push(e);
+      return true;
+    }
+    if (e.e === 'trap') {
+      nodes.push(e);
+      return true;
+    }
+    if (e.e === 'if') {
+      nodes.push(e);
+      return visit(e.then) && visit(e.else);
+    }
+    if (e.e === 'block') {
+      nodes.push(e);
+      return visit(e.value);
+    }
+    return false;
+  };
+  if (!visit(value) || leaves.length === 0) return undefined;
+  return { leaves, nodes };
+}
+
+/**
+ * `x < 10` where x is a pending literal let and 10 an untyped literal gives no type: both
+ * operands are built with x's provisional type and registered, so a later typed use retypes
+ * them too. Returns undefined unless the operands have that shape.
+ */
+export function pendingOperands(cx: FnCtx, left: Expr, right: Expr): [IrExpr, IrExpr] | undefined {
+  const side = (name: Expr, lit: Expr): [IrExpr, IrExpr] | undefined => {
+    if (name.kind !== 'Name') return undefined;
+    const b = cx.fb.lookup(name.name);
+    const value = evalUntypedLiteral(lit);
+    if (!b?.pending || !value) return undefined;
+    const p = b.pending;
+    const ref = localE(b.id, b.type);
+    const c = literalValue(cx, value, b.type, lit.span);
+    if (c.e !== 'const') return undefined;
+    p.nodes.push(ref);
+    p.leaves.push({ node: c, value, span: lit.span });
+    return [ref, c];
+  };
+  const l = side(left, right);
+  if (l) return l;
+  const r = side(right, left);
+  return r ? [r[1], r[0]] : undefined;
+}
