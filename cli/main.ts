@@ -62,8 +62,18 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** `estream … | head` closes the pipe early; that is the reader's choice, not an error. */
+function exitQuietlyOnBrokenPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 const invokedDirectly = process.argv[1] !== undefined && /(estream(\.js)?|main\.ts)$/.test(process.argv[1]);
 if (invokedDirectly) {
+  exitQuietlyOnBrokenPipe(process.stdout);
+  exitQuietlyOnBrokenPipe(process.stderr);
   const code = await main(process.argv.slice(2));
   process.exitCode = code;
 }

@@ -13,7 +13,8 @@
  * - journey: one step of a `.flj` journey (§8.10); the setup of an older journey is a step too
  * - program: a program that could not be compiled at all (no test of it could run)
  */
-export type TestKind = 'golden' | 'property' | 'fuzz' | 'inline' | 'snapshot' | 'verify' | 'journey' | 'program';
+/** `escir` and `test_vector` are ESCIR file tests (ESCIR.md §6); the rest are FastLang's. */
+export type TestKind = 'golden' | 'property' | 'fuzz' | 'inline' | 'snapshot' | 'verify' | 'journey' | 'program' | 'escir' | 'test_vector';
 
 export type TestStatus = 'passed' | 'failed' | 'skipped';
 

@@ -9,16 +9,16 @@ interface CheckCliOptions {
 }
 
 /**
- * `estream check [paths…]`: reports every diagnostic of the FastLang files given (directories
- * are searched recursively for .fl, .fld and .flj). The pipeline lives in
+ * `estream check [paths…]`: reports every diagnostic of the FastLang and ESCIR files given
+ * (directories are searched recursively). The pipeline lives in
  * compiler/pipeline/check.ts and is imported inside the action (it loads the parser).
  */
 export function register(program: Command): void {
   program
     .command('check')
-    .description('check FastLang files (.fl .fld .flj) and report every diagnostic with its location')
-    .argument('[paths...]', 'files or directories (recursive over .fl .fld .flj)', ['.'])
-    .option('--parse-only', 'syntax only: lex and parse, skip later phases')
+    .description('check FastLang (.fl .fld .flj) and ESCIR (.escir.yaml .flir.yaml) files and report every diagnostic with its location')
+    .argument('[paths...]', 'files or directories (recursive over .fl .fld .flj .escir.yaml .flir.yaml)', ['.'])
+    .option('--parse-only', 'syntax only: lex and parse FastLang, read ESCIR as YAML; skip names, types and validation')
     .option('--json', 'print exactly one JSON object {"files":[…],"errors":N,"warnings":N,"timings":{…}}')
     .option('--timings', 'also report the time spent in each phase (in --json: under "timings")')
     .option('--no-color', 'never colour the output (colour is used only on a terminal)')
@@ -32,7 +32,7 @@ Diagnostics read "file:line:col: severity: message [CODE]" followed by the sourc
 a caret underline; the codes are listed in specs/diagnostics.md.
 
 Examples:
-  estream check circuits                  every .fl/.fld/.flj file under circuits/
+  estream check circuits                  every FastLang and ESCIR file under circuits/
   estream check --parse-only a.fl b.flj   syntax only
   estream check --json . > report.json    machine-readable report`,
     )

@@ -36,7 +36,7 @@ Examples:
 }
 
 async function runParse(file: string, opts: ParseCliOptions): Promise<number> {
-  const { readSourceText, displayPath } = await import('../files.ts');
+  const { readSourceText, displayPath } = await import('../../compiler/pipeline/files.ts');
   const { DiagnosticBag, SourceFile, renderDiagnostic, sortDiagnostics } = await import('../../compiler/diagnostics/index.ts');
   const { parseSource, lexSource } = await import('../../compiler/syntax/index.ts');
   const { astToJson } = await import('../../compiler/syntax/ast-json.ts');

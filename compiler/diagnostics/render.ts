@@ -44,9 +44,9 @@ export function renderDiagnostic(d: Diagnostic, lookup: SourceLookup, options: R
   }
   const text = lookup(d.file);
   if (text !== undefined) out.push(...codeFrame(text, d, options.contextLines ?? 0, (s) => paint(ANSI.blue, s), (s) => paint(sevColor, s)));
-  if (d.hint) out.push(`${' '.repeat(gutterWidth(d) + 1)}${paint(ANSI.blue, '=')} hint: ${d.hint}`);
+  if (d.hint) out.push(`${' '.repeat(gutterWidth(d))}${paint(ANSI.blue, '=')} hint: ${d.hint}`);
   for (const r of d.related ?? []) {
-    out.push(`${' '.repeat(gutterWidth(d) + 1)}${paint(ANSI.blue, '=')} note: ${r.message} (${r.file}:${r.line}:${r.column})`);
+    out.push(`${' '.repeat(gutterWidth(d))}${paint(ANSI.blue, '=')} note: ${r.message} (${r.file}:${r.line}:${r.column})`);
   }
   return out.join('\n');
 }

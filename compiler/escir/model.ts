@@ -143,14 +143,33 @@ export interface InvariantModel {
   node: YNode;
 }
 
+export interface ProcessPortModel {
+  id: string;
+  /** As declared (`Stream<T>` for stream ports). */
+  type: EType;
+  direction: string;
+  node: YNode;
+  stream: boolean;
+  /** Channel depth and policy from the port (`fifo`, `@fifo(…)`, `overflow_policy`), when given. */
+  fifo?: { depth?: number; policy?: string };
+  /** `fire_and_forget` or a dropping `overflow_policy`: sends drop when the channel is full. */
+  dropWhenFull?: boolean;
+}
+
 export interface ComponentModel {
   id: string;
   type: string;
   node: YMap;
-  ports: { id: string; type: EType; direction: string; node: YNode; stream: boolean }[];
+  ports: ProcessPortModel[];
   state: StateRegister[];
   uses: { id: string; type: string }[];
   process?: BodyModel;
+  /** Component-level `@fifo(depth, policy)` / `@streaming(depth)` decorators. */
+  fifo?: { depth?: number; policy?: string };
+  /** Rows of a `memory` component. */
+  rom?: import('./process/rom.ts').Rom;
+  /** The checked body (process/check.ts), when it parsed and typed. */
+  typed?: import('./process/check.ts').TypedProcess;
 }
 
 export interface EscirModel {
@@ -180,6 +199,8 @@ export interface EscirModel {
   attrs: Record<string, unknown>;
   /** Subcircuit / instance ids usable as endpoint first segments. */
   subcircuits: Map<string, YNode>;
+  /** Channels, wires and boundary ports of a process circuit (dialect A, canonical `processes`). */
+  net?: import('./process/net.ts').ProcessNet;
   /** Composite data after `extends` merge (dialect C and canonical composites). */
   composite?: import('./composite/composite.ts').CompositeModel;
   /** Set by the passes: an error that blocks lowering was reported. */

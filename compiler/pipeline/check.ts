@@ -1,15 +1,22 @@
 /**
- * The pipeline behind `estream check`: collect `.fl`/`.fld`/`.flj` files, read them, run the
+ * The pipeline behind `estream check`: collect FastLang (`.fl`/`.fld`/`.flj`) and ESCIR
+ * (`.escir.yaml`, `.flir.yaml`) files, read them, run the
  * phases, and gather every diagnostic per file. Nothing here prints; the CLI renders the report.
  *
- * Phases are named and timed one by one (`timings`), so later phases (name resolution, type
- * checking, `.escir.yaml` validation) can be added behind the full mode without changing the
- * report's shape. Today both modes run the parser only.
+ * Phases are named and timed one by one (`timings`): `collect`, `read`, `setup`, `parse`, then
+ * in the full mode `check` (name resolution, type checking and lowering of each FastLang
+ * program, LANGUAGE.md §10) and `escir` (every ESCIR pass, ESCIR.md §9). With `parseOnly`,
+ * FastLang files are lexed and parsed and ESCIR files are only read as YAML.
  */
-import { collectFiles, displayPath, readSourceText } from '../../cli/files.ts';
+import { collectFiles, displayPath, readSourceText } from './files.ts';
 import { countBySeverity, sortDiagnostics, SourceFile, DiagnosticBag, type Diagnostic } from '../diagnostics/index.ts';
 import type { SourceFileAst } from '../syntax/ast.ts';
 import { FASTLANG_EXTENSIONS, parseSource, prepareParser } from '../syntax/index.ts';
+import { lowerProgram } from '../ir/lower/index.ts';
+import { checkEscirSource, createEscirContext } from '../escir/driver.ts';
+import { checkEscirSyntax } from '../escir/syntax-only.ts';
+import { ESCIR_SUFFIXES, isEscirFile } from './escir-files.ts';
+import { discoverPrograms } from './programs.ts';
 
 export interface CheckOptions {
   /** Syntax only (lexing and parsing). */
@@ -66,7 +73,7 @@ export function checkPaths(paths: readonly string[], options: CheckOptions): Che
     return list;
   };
 
-  const collected = timed('collect', () => collectFiles(paths, FASTLANG_EXTENSIONS));
+  const collected = timed('collect', () => collectFiles(paths, [...FASTLANG_EXTENSIONS, ...ESCIR_SUFFIXES]));
   for (const d of collected.diagnostics) {
     const path = displayPath(d.file);
     fileEntry(path).push({ ...d, file: path });
@@ -74,6 +81,7 @@ export function checkPaths(paths: readonly string[], options: CheckOptions): Che
 
   const sources = new Map<string, string>();
   const texts: { path: string; text: string }[] = [];
+  const escirTexts: { path: string; text: string }[] = [];
   timed('read', () => {
     for (const file of collected.files) {
       const path = displayPath(file);
@@ -81,7 +89,7 @@ export function checkPaths(paths: readonly string[], options: CheckOptions): Che
       const r = readSourceText(file);
       if ('diagnostic' in r) fileEntry(path).push({ ...r.diagnostic, file: path });
       else {
-        texts.push({ path, text: r.text });
+        (isEscirFile(path) ? escirTexts : texts).push({ path, text: r.text });
         sources.set(path, r.text);
       }
     }
@@ -98,8 +106,18 @@ export function checkPaths(paths: readonly string[], options: CheckOptions): Che
     });
   });
 
-  // Later phases (resolve, typecheck) run here when !options.parseOnly; they append to the
-  // same per-file lists and add their own entries to `timings`.
+  if (!options.parseOnly && asts.size > 0) {
+    timed('check', () => checkPrograms(paths, asts, byPath, fileEntry));
+  }
+  if (escirTexts.length > 0) {
+    timed('escir', () => {
+      // One loader context per run, so composites and imports are loaded once.
+      const context = options.parseOnly ? undefined : createEscirContext([]);
+      for (const { path, text } of escirTexts) {
+        fileEntry(path).push(...(context ? checkEscirSource(path, text, {}, context) : checkEscirSyntax(path, text)));
+      }
+    });
+  }
 
   const files: CheckedFile[] = order.map((path) => ({ path, diagnostics: sortDiagnostics(byPath.get(path)!) }));
   const all = files.flatMap((f) => f.diagnostics);
@@ -114,4 +132,47 @@ export function checkPaths(paths: readonly string[], options: CheckOptions): Che
     sources,
     asts,
   };
+}
+
+/**
+ * Names, types and lowering, once per program (grouped as `compile` and `test` group them,
+ * specs/testing.md §Discovery), reusing the ASTs already parsed. Each program gets its files'
+ * parse diagnostics first: the lowering leaves declarations with syntax errors uncompiled
+ * (§10 error isolation). Siblings parsed only so that names resolve are not reported on:
+ * their findings belong to a check that names them.
+ */
+function checkPrograms(
+  paths: readonly string[],
+  asts: Map<string, SourceFileAst>,
+  byPath: Map<string, Diagnostic[]>,
+  fileEntry: (path: string) => Diagnostic[],
+): void {
+  const { programs } = discoverPrograms(paths);
+  const seen = new Set<string>();
+  for (const program of programs) {
+    const members: SourceFileAst[] = [];
+    for (const raw of program.files) {
+      const path = displayPath(raw);
+      let ast = asts.get(path);
+      if (!ast) {
+        // A sibling of a named file: parse it so names resolve across the program (§10).
+        const r = readSourceText(raw);
+        if ('diagnostic' in r) continue;
+        const bag = new DiagnosticBag();
+        ast = parseSource(new SourceFile(path, r.text), bag);
+        asts.set(path, ast);
+      }
+      members.push(ast);
+    }
+    const bag = new DiagnosticBag();
+    for (const ast of members) bag.addAll((byPath.get(ast.path) ?? []).filter((d) => d.severity === 'error'));
+    const before = bag.items.length;
+    lowerProgram(members, bag, { root: program.root });
+    for (const d of bag.items.slice(before)) {
+      const key = `${d.file}:${d.line}:${d.column}:${d.code}:${d.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (byPath.has(d.file)) fileEntry(d.file).push(d);
+    }
+  }
 }

@@ -4,7 +4,7 @@
  * to one IR module. Nothing here prints; every problem is a diagnostic.
  */
 import { statSync } from 'node:fs';
-import { collectFiles, readSourceText } from '../../cli/files.ts';
+import { collectFiles, readSourceText } from './files.ts';
 import { DiagnosticBag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { SourceFile } from '../diagnostics/source.ts';
 import type { IrModule } from '../ir/ir.ts';

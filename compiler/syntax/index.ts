@@ -52,9 +52,13 @@ export function parseSource(file: SourceFile, diagnostics: DiagnosticBag): Sourc
     ast.pragmas = attachDocComments(ast.decls, ast.docComments, diagnostics);
   } catch (e) {
     // A defect in the parser must surface as a diagnostic with a location, never as a crash.
-    diagnostics.error('FL299', `internal error in the FastLang parser: ${(e as Error)?.message ?? String(e)}`, spanOf(file, 0), {
-      hint: 'please report this together with the file',
-    });
+    const overflow = e instanceof RangeError && /call stack/i.test(e.message);
+    diagnostics.error(
+      'FL299',
+      overflow ? 'the file is nested too deeply to parse' : `internal error in the FastLang parser: ${(e as Error)?.message ?? String(e)}`,
+      spanOf(file, 0),
+      { hint: overflow ? 'split deeply nested expressions with let bindings' : 'please report this together with the file' },
+    );
   }
   return ast;
 }

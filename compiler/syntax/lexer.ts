@@ -13,7 +13,7 @@ import { Lexer, type IToken, type TokenType } from 'chevrotain';
 import type { DiagnosticBag, SourceFile } from '../diagnostics/index.ts';
 import { spanOf } from '../diagnostics/index.ts';
 import type { DocComment } from './ast.ts';
-import { classifyNumber, decodeString, type StringProblem } from './literals.ts';
+import { classifyNumber, decodeString, type NumberInfo, type StringProblem } from './literals.ts';
 import {
   DurationLiteral,
   FloatLiteral,
@@ -35,6 +35,13 @@ import {
 export interface FlToken extends IToken {
   /** True when no other token precedes it on its line (§2.1). */
   nl: boolean;
+  /** For number tokens: the classified value, computed once by the lexer. */
+  num: NumberInfo | undefined;
+}
+
+/** The classified value of a number token (from the lexer, or computed for other tokens). */
+export function numberInfo(tok: IToken): NumberInfo {
+  return (tok as FlToken).num ?? classifyNumber(tok.image);
 }
 
 export interface LexResult {
@@ -51,7 +58,7 @@ export interface LexResult {
  */
 class FastLangLexer extends Lexer {
   createOffsetOnlyToken(image: string, startOffset: number, tokenTypeIdx: number, tokenType: TokenType): FlToken {
-    return { image, startOffset, tokenTypeIdx, tokenType, nl: false } as FlToken;
+    return { image, startOffset, tokenTypeIdx, tokenType, nl: false, num: undefined } as FlToken;
   }
 }
 
@@ -75,10 +82,7 @@ export function lexSource(file: SourceFile, diagnostics: DiagnosticBag): LexResu
   for (const e of result.errors) {
     const ch = text.charAt(e.offset);
     const code = ch.charCodeAt(0);
-    const message =
-      code > 127
-        ? `non-ASCII character '${ch}' is allowed only in comments and strings`
-        : `unexpected character '${printable(ch)}'`;
+    const message = code > 127 ? `non-ASCII character '${ch}' is allowed only in comments and strings` : `unexpected character '${printable(ch)}'`;
     diagnostics.error('FL101', message, spanOf(file, e.offset, e.offset + Math.max(1, e.length)));
     errorOffsets.push(e.offset);
   }
@@ -141,8 +145,9 @@ function isNumberType(t: TokenType): boolean {
   return t === IntLiteral || t === FloatLiteral || t === DurationLiteral || t === FrequencyLiteral;
 }
 
-function classifyNumberToken(file: SourceFile, tok: IToken, diagnostics: DiagnosticBag, errorOffsets: number[]): void {
+function classifyNumberToken(file: SourceFile, tok: FlToken, diagnostics: DiagnosticBag, errorOffsets: number[]): void {
   const info = classifyNumber(tok.image);
+  tok.num = info;
   switch (info.kind) {
     case 'int':
       retype(tok, IntLiteral);

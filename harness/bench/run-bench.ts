@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { displayPath } from '../../cli/files.ts';
+import { displayPath } from '../../compiler/pipeline/files.ts';
 import type { IrConst, IrFunc, IrModule } from '../../compiler/ir/ir.ts';
 import { createHost, type Host } from '../../runtime/host/index.ts';
 import { zeroValue } from '../../runtime/values/index.ts';
-import { discoverPrograms } from '../discover/programs.ts';
+import { discoverPrograms } from '../../compiler/pipeline/programs.ts';
 import { interpreterEngine } from '../exec/engine.ts';
 import { readInputVectors, snapshotPaths, type InputVector } from '../golden/snapshot.ts';
 import { vectorArgs } from '../run/snapshot.ts';

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { ProgramGroup } from '../discover/programs.ts';
+import type { ProgramGroup } from '../../compiler/pipeline/programs.ts';
 import type { RunOptions, TestResult } from '../model.ts';
 import type { ProgramContext } from '../run/context.ts';
 import type { DiscoveredTest } from '../run/discover.ts';

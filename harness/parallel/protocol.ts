@@ -1,4 +1,4 @@
-import type { ProgramGroup } from '../discover/programs.ts';
+import type { ProgramGroup } from '../../compiler/pipeline/programs.ts';
 import type { CompiledArtifact } from '../exec/engine.ts';
 import type { RunOptions, TestResult } from '../model.ts';
 

@@ -6,6 +6,7 @@ import { createHost, type Host } from '../../runtime/host/index.ts';
 import { toJson } from '../../runtime/values/index.ts';
 import type { Engine } from '../exec/engine.ts';
 import { OPERANDS_EFFECT, type AssertSite } from '../exec/instrument-asserts.ts';
+import { NO_PANIC_EFFECT } from '../exec/instrument-fuzz.ts';
 import { RunState } from '../exec/run-state.ts';
 import { AssertionFailure, spanLocation } from '../failure.ts';
 import type { RunOptions } from '../model.ts';
@@ -35,6 +36,8 @@ export function newTestHost(ctx: ProgramContext, testName: string, state: RunSta
     state.operands = { site: String(args[0]), values: args.slice(1), types: call.argTypes.slice(1) };
     return null;
   });
+  // `no_panic` (§8.8.3) reads this run's panic flag; outside a fuzz iteration nothing sets it.
+  host.registerHelper(NO_PANIC_EFFECT, () => !state.panicked);
   ctx.clauses.register(host, state);
   return host;
 }

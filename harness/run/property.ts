@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import type { IrConst, IrFunc, IrModule, IrTest } from '../../compiler/ir/ir.ts';
+import type { IrConst, IrFunc, IrModule, IrTest, IrType } from '../../compiler/ir/ir.ts';
 import { RuntimeTrap } from '../../runtime/errors.ts';
 import { zeroValue } from '../../runtime/values/index.ts';
 import { interpreterEngine, type Engine } from '../exec/engine.ts';
-import { FUZZ_CALL_EFFECT, NO_PANIC_EFFECT, readsNoPanicEffect, withGuardedCalls } from '../exec/instrument-fuzz.ts';
+import { getBuiltin } from '../../runtime/builtins/index.ts';
+import { FUZZ_BUILTIN_EFFECT, FUZZ_CALL_EFFECT, withGuardedCalls } from '../exec/instrument-fuzz.ts';
 import { RunState } from '../exec/run-state.ts';
-import { describeFailure, FailureCodes, frameAt, spanLocation } from '../failure.ts';
+import { AssertionFailure, describeFailure, FailureCodes, frameAt, spanLocation } from '../failure.ts';
 import type { TestResult } from '../model.ts';
 import { runProperty, seedForName, type IterationOutcome } from '../property/run-property.ts';
 import { explainError, newTestHost, type ProgramContext } from './context.ts';
@@ -30,17 +31,14 @@ export async function runPropertyTest(ctx: ProgramContext, test: DiscoveredTest 
   const fuzz = irTest.kind === 'fuzz' || irTest.testKind === 'fuzz';
   const runs = ctx.options.runs ?? (fuzz ? DEFAULT_RUNS.fuzz : DEFAULT_RUNS.property);
   const seed = ctx.options.seed ?? seedForName(irTest.name);
-  const func = ctx.funcByName.get(irTest.func);
   const t0 = performance.now();
-  const mentionsNoPanic = fuzz && func !== undefined && !readsNoPanicEffect(func) && sourceMentions(irTest, 'no_panic');
-  // With `no_panic` lowered to a constant, reaching it means "no panic", so a test that
-  // asserts it fails on the first panic; otherwise a panicking iteration is re-run with
-  // guarded calls. The guarded engine is prepared up front: fast-check runs synchronously.
-  const guarded = fuzz && !mentionsNoPanic ? await guardedEngine(ctx.module, irTest.func) : undefined;
+  // A panicking fuzz iteration is re-run with guarded calls (instrument-fuzz.ts). The guarded
+  // engine is prepared up front: fast-check runs synchronously.
+  const guarded = fuzz ? await guardedEngine(ctx.module, irTest.func) : undefined;
   let lastState = new RunState();
   const stats = { panicked: 0 };
   const iterate = (args: IrConst[]): IterationOutcome =>
-    runIteration(ctx, irTest, args, guarded, mentionsNoPanic, (s) => (lastState = s), stats);
+    runIteration(ctx, irTest, args, guarded, (s) => (lastState = s), stats);
 
   const report = runProperty(irTest.inputs, ctx.module.types, iterate, {
     runs,
@@ -75,7 +73,6 @@ function runIteration(
   irTest: IrTest,
   args: IrConst[],
   guarded: { engine: Engine } | undefined,
-  mentionsNoPanic: boolean,
   setState: (s: RunState) => void,
   stats: { panicked: number },
 ): IterationOutcome {
@@ -83,7 +80,6 @@ function runIteration(
   const state = new RunState();
   setState(state);
   const host = newTestHost(ctx, irTest.name, state);
-  host.registerHelper(NO_PANIC_EFFECT, () => !state.panicked);
   try {
     ctx.engine.call(irTest.func, args, host);
     if (state.violation) return { ok: false, error: state.violation };
@@ -92,14 +88,10 @@ function runIteration(
     if (!fuzz || !(e instanceof RuntimeTrap) || state.violation) return { ok: false, error: explainError(ctx, e, state) };
     if (NOT_PANICS.has(e.kind)) return { reject: true };
     if (e.kind === 'assert') return { ok: false, error: explainError(ctx, e, state) };
-    if (mentionsNoPanic || !guarded) return { ok: false, error: panicFailure(e) };
+    if (!guarded) return { ok: false, error: e };
     stats.panicked++;
     return rerunGuarded(ctx, guarded.engine, irTest, args);
   }
-}
-
-function panicFailure(e: RuntimeTrap): RuntimeTrap {
-  return new RuntimeTrap(e.kind, `panic (no_panic is false): ${e.message}`, e.location, e.callStack);
 }
 
 async function guardedEngine(module: IrModule, func: string): Promise<{ engine: Engine; module: IrModule }> {
@@ -111,20 +103,32 @@ async function guardedEngine(module: IrModule, func: string): Promise<{ engine: 
 function rerunGuarded(ctx: ProgramContext, engine: Engine, irTest: IrTest, args: IrConst[]): IterationOutcome {
   const state = new RunState();
   const host = newTestHost(ctx, irTest.name, state);
-  host.registerHelper(NO_PANIC_EFFECT, () => !state.panicked);
-  host.registerHelper(FUZZ_CALL_EFFECT, (callArgs, call) => {
-    const callee = String(callArgs[0]);
-    const f: IrFunc | undefined = ctx.funcByName.get(callee);
+  // A trap inside a guarded call is a panic unless it is `fail`/`require` (which reject the
+  // input) or an `assert` (a test failure): it sets the flag and yields the zero value.
+  const guardedCall = (run: () => IrConst, resultType: IrType): IrConst => {
     try {
-      return engine.call(callee, callArgs.slice(1), host);
+      return run();
     } catch (e) {
       if (e instanceof RuntimeTrap && !NOT_PANICS.has(e.kind) && e.kind !== 'assert') {
         state.panicked = true;
-        state.panics.push(`${e.kind}: ${e.message}`);
-        return zeroValue(f?.result ?? call.resultType, ctx.module.types);
+        const at = e.location ? ` at ${e.location.file}:${e.location.line}:${e.location.column}` : '';
+        state.panics.push(`${e.kind}: ${e.message}${at}`);
+        return zeroValue(resultType, ctx.module.types);
       }
       throw e;
     }
+  };
+  host.registerHelper(FUZZ_CALL_EFFECT, (callArgs, call) => {
+    const callee = String(callArgs[0]);
+    const f: IrFunc | undefined = ctx.funcByName.get(callee);
+    return guardedCall(() => engine.call(callee, callArgs.slice(1), host), f?.result ?? call.resultType);
+  });
+  host.registerHelper(FUZZ_BUILTIN_EFFECT, (callArgs, call) => {
+    const name = String(callArgs[0]);
+    const impl = getBuiltin(name);
+    if (!impl) throw new RuntimeTrap('host', `unknown builtin '${name}'`);
+    const ctxArgs = { argTypes: call.argTypes.slice(1), resultType: call.resultType, types: ctx.module.types };
+    return guardedCall(() => impl(callArgs.slice(1), ctxArgs), call.resultType);
   });
   try {
     engine.call(irTest.func, args, host);
@@ -132,11 +136,13 @@ function rerunGuarded(ctx: ProgramContext, engine: Engine, irTest: IrTest, args:
     return { ok: true };
   } catch (e) {
     if (e instanceof RuntimeTrap && NOT_PANICS.has(e.kind) && !state.violation) return { reject: true };
-    return { ok: false, error: explainError(ctx, e, state) };
+    return { ok: false, error: withPanics(explainError(ctx, e, state), state.panics) };
   }
 }
 
-function sourceMentions(t: IrTest, word: string): boolean {
-  if (!t.loc) return true;
-  return new RegExp(`\\b${word}\\b`).test(t.loc.file.text.slice(t.loc.start, t.loc.end));
+/** An assert that failed after a panic (typically `assert no_panic`) names the panic. */
+function withPanics(error: unknown, panics: readonly string[]): unknown {
+  if (!(error instanceof AssertionFailure) || panics.length === 0) return error;
+  const message = `${error.message} (the iteration panicked: ${panics.join('; ')})`;
+  return new AssertionFailure(message, error.location, error.expression, error.values, error.callStack);
 }

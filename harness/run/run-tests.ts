@@ -1,15 +1,16 @@
 import { performance } from 'node:perf_hooks';
-import { displayPath } from '../../cli/files.ts';
+import { displayPath } from '../../compiler/pipeline/files.ts';
 import type { Diagnostic } from '../../compiler/diagnostics/index.ts';
 import type { IrFunc, IrModule, IrTest } from '../../compiler/ir/ir.ts';
 import { ClauseChecker } from '../clauses/checker.ts';
-import { discoverPrograms, type ProgramGroup } from '../discover/programs.ts';
+import { discoverPrograms, type ProgramGroup } from '../../compiler/pipeline/programs.ts';
 import { availableParallelism } from 'node:os';
 import { createEngine, type CompiledArtifact, type Engine } from '../exec/engine.ts';
 import { instrumentAsserts, type AssertSite } from '../exec/instrument-asserts.ts';
 import { summarize, type RunOptions, type RunSummary, type TestResult } from '../model.ts';
 import type { ProgramContext } from './context.ts';
 import { discoverTests, type DiscoveredTest } from './discover.ts';
+import { escirFiles } from './escir.ts';
 import { runJourneyTest } from './journey.ts';
 import { loadProgramForTests, type LoadedProgram } from './load.ts';
 import { runPropertyTest } from './property.ts';
@@ -71,6 +72,11 @@ export async function runTests(paths: string[], options: RunOptions, hooks: RunH
       if (options.bail && produced.some((r) => r.status === 'failed')) bail.stopped = true;
     }
   }
+  const escir = escirFiles(paths);
+  if (escir.length > 0 && !bail.stopped) {
+    const { runEscirFiles } = await import('./escir.ts');
+    results.push(...(await runEscirFiles(escir, matcher, hooks)));
+  }
   return summarize(results, notices);
 }
 
@@ -115,6 +121,11 @@ export async function listTests(paths: string[], options: RunOptions, hooks: Run
         }
       } else out.push({ name: t.name, kind: t.kind, file: t.file, line: t.line });
     }
+  }
+  const escir = escirFiles(paths);
+  if (escir.length > 0) {
+    const { listEscirTests } = await import('./escir.ts');
+    out.push(...(await listEscirTests(escir)).filter(matcher));
   }
   return { tests: out, notices };
 }
@@ -243,7 +254,7 @@ export function skippedResults(test: DiscoveredTest, why: string): TestResult[] 
  * selected when its name or any step's `journey › step` name matches (its steps depend on
  * each other, so it runs whole).
  */
-export function makeFilter(filter: string | undefined): (t: DiscoveredTest) => boolean {
+export function makeFilter(filter: string | undefined): (t: Pick<DiscoveredTest, 'name' | 'file'> & { journey?: DiscoveredTest['journey'] }) => boolean {
   if (!filter) return () => true;
   const m = /^\/(.*)\/([a-z]*)$/.exec(filter);
   const test = m ? ((re: RegExp) => (s: string) => re.test(s))(new RegExp(m[1]!, m[2])) : (s: string) => s.includes(filter);

@@ -2,21 +2,24 @@ import { existsSync, readFileSync } from 'node:fs';
 import { PackageCache } from '../cache/cache.ts';
 import { MarketplaceError } from '../core/errors.ts';
 import { RegistryClient, type ClientOptions } from '../registry/client.ts';
-import { loadConfig, type MarketplaceConfig } from '../registry/config.ts';
+import { loadConfig, type ConfigOverrides, type MarketplaceConfig } from '../registry/config.ts';
 import { fileUrlPath, isFileUrl, toRegistryUrl } from '../registry/transport.ts';
 import { readSigningKey, type SigningKey } from '../signing/keys.ts';
 import { ProgressBar, warn, type GlobalOptions } from './output.ts';
 
-export function configFor(g: GlobalOptions, registryOverride?: string): MarketplaceConfig {
-  const o: { registry?: string; mirrors?: string[] } = {};
+export function configFor(g: GlobalOptions, registryOverride?: string, only = false): MarketplaceConfig {
+  const o: ConfigOverrides = {};
   const reg = registryOverride ?? g.registry;
   if (reg) o.registry = reg;
-  if (g.mirror?.length) o.mirrors = g.mirror;
+  if (g.mirror?.length && !only) o.mirrors = g.mirror;
+  if (only) o.only = true;
   return loadConfig(o);
 }
 
-export function clientFor(g: GlobalOptions, extra: Partial<ClientOptions> & { registry?: string } = {}): { client: RegistryClient; bar: ProgressBar } {
-  const config = configFor(g, extra.registry);
+/** A client over the configured registries, or over `only` alone (install --from). */
+export function clientFor(g: GlobalOptions, extra: Partial<ClientOptions> & { only?: string } = {}): { client: RegistryClient; bar: ProgressBar } {
+  const { only, ...clientExtra } = extra;
+  const config = only ? configFor(g, only, true) : configFor(g);
   const cache = new PackageCache(config.cacheDir, config.ttlHours * 3600, config.maxSizeMb * 1024 * 1024);
   const bar = new ProgressBar(g);
   const options: ClientOptions = {
@@ -26,7 +29,7 @@ export function clientFor(g: GlobalOptions, extra: Partial<ClientOptions> & { re
       warn(g, m);
     },
     progress: (label, r, t) => bar.update(label, r, t),
-    ...extra,
+    ...clientExtra,
   };
   return { client: new RegistryClient(config, cache, options), bar };
 }

@@ -7,7 +7,7 @@ import { listFilesRelative, writeFileAtomic } from '../core/paths.ts';
 import { lintPackage } from '../authoring/lint.ts';
 import { scaffoldPackage } from '../authoring/scaffold.ts';
 import { defaultTimestamp, packDirectory } from '../escx/pack.ts';
-import { buildSourceArchive, CHECKSUM_FILE, SIGNATURE_FILE, verifySourceArchive, verifySourceFiles, type SourceSignature } from '../escx/source-archive.ts';
+import { buildSourceArchive, CHECKSUM_FILE, SIGNATURE_FILE, sourceLayoutPaths, verifySourceArchive, verifySourceFiles, type SourceSignature } from '../escx/source-archive.ts';
 import { describePackage, openPackage, sectionArchive, packageAttestation } from '../escx/read.ts';
 import { unpackPackage } from '../escx/unpack.ts';
 import { verifyPackage } from '../escx/verify.ts';
@@ -99,7 +99,7 @@ function verifySourceDir(g: GlobalOptions, dir: string): void {
   const archivePath = join(dir, 'package.tar.gz');
   const verdict = existsSync(archivePath)
     ? verifySourceArchive(readPackageFile(archivePath), existsSync(join(dir, CHECKSUM_FILE)) ? readFileSync(join(dir, CHECKSUM_FILE), 'utf8') : '', sig, trust, undefined, now)
-    : verifySourceFiles(listFilesRelative(dir).map((p) => ({ path: p, data: new Uint8Array(readFileSync(join(dir, p))) })), sig, trust, undefined, now);
+    : verifySourceFiles(sourceLayoutPaths(listFilesRelative(dir)).map((p) => ({ path: p, data: new Uint8Array(readFileSync(join(dir, p))) })), sig, trust, undefined, now);
   if (verdict.result !== 'Valid') {
     const detail = 'path' in verdict ? `: ${verdict.path}` : 'keyId' in verdict ? `: ${verdict.keyId}` : '';
     throw new MarketplaceError(SOURCE_VERDICT_CODES[verdict.result]!, `source archive verification failed: ${verdict.result}${detail}`);
@@ -108,8 +108,20 @@ function verifySourceDir(g: GlobalOptions, dir: string): void {
   printLines([`✓ ${dir}: Valid (source archive)`, `  files      ${sig.files.length}`, `  key        ${verdict.keyId}`, `  root       ${sig.merkle_root}`]);
 }
 
+/** Runs fn, naming the file in any marketplace error it throws (errors carry their location). */
+function aboutFile<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof MarketplaceError && !e.message.startsWith(file)) {
+      throw new MarketplaceError(e.code, `${file}: ${e.message}`, { ...(e.hint ? { hint: e.hint } : {}), details: e.details, diagnostics: e.diagnostics });
+    }
+    throw e;
+  }
+}
+
 export function inspectCommand(g: GlobalOptions, file: string): void {
-  const d = describePackage(openPackage(readPackageFile(file)));
+  const d = aboutFile(file, () => describePackage(openPackage(readPackageFile(file))));
   if (wantsJson(g)) return printJson(d);
   const sections = d.sections as { id: number; name: string; offset: number; stored_size: number; raw_size: number; compression: string; hash12: string }[];
   const sig = d.signature as Record<string, unknown>;
@@ -125,7 +137,7 @@ export function inspectCommand(g: GlobalOptions, file: string): void {
 
 export function unpackCommand(g: GlobalOptions, file: string, o: { out?: string; force?: boolean }): void {
   const target = resolve(o.out ?? '.');
-  const r = unpackPackage(readPackageFile(file), target, o.force === true);
+  const r = aboutFile(file, () => unpackPackage(readPackageFile(file), target, o.force === true));
   if (wantsJson(g)) printJson({ target, files: r.files });
   else printLines([`Unpacked ${r.files.length} files into ${target}`, ...r.files.map((f) => `  ${f.path}`)]);
 }
@@ -136,10 +148,16 @@ async function trustForFile(g: GlobalOptions, bytes: Uint8Array): Promise<TrustS
   const config = configFor(g);
   if (config.sources.length === 0) return trust;
   const { client } = clientFor(g);
-  const pkg = openPackage(bytes);
-  const manifestText = Buffer.from(pkg.raw.get(SectionType.manifest)!).toString('utf8');
-  const publisher = loadManifestText(manifestText, 'estream-component.toml', 'dev').manifest?.publisher.name;
-  const attHex = toHex(packageAttestation(pkg).attesterId);
+  let publisher: string | undefined;
+  let attHex: string;
+  try {
+    const pkg = openPackage(bytes);
+    const manifestText = Buffer.from(pkg.raw.get(SectionType.manifest)!).toString('utf8');
+    publisher = loadManifestText(manifestText, 'estream-component.toml', 'dev').manifest?.publisher.name;
+    attHex = toHex(packageAttestation(pkg).attesterId);
+  } catch {
+    return trust; // verifyPackage reports what is wrong with the file, in §1.8 order
+  }
   for (const src of config.sources) {
     try {
       if (publisher) {
@@ -178,7 +196,7 @@ export async function verifyCommand(g: GlobalOptions, target: string | undefined
   } else if (target && (target.endsWith('.escx') || existsSync(target))) {
     const bytes = readPackageFile(target);
     const trust = await trustForFile(g, bytes);
-    show(target, bytes, verifyPackage(bytes, { trust, label: target }));
+    show(target, bytes, aboutFile(target, () => verifyPackage(bytes, { trust, label: target })));
   } else if (target) {
     const { parseCliSpec } = await import('../version/semver.ts');
     const spec = parseCliSpec(target);

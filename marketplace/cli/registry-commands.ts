@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { diagnosticAt, SourceFile, type Diagnostic } from '../../compiler/diagnostics/index.ts';
 import { MarketplaceError } from '../core/errors.ts';
+import { locateKeys, pathKey } from '../manifest/toml-locate.ts';
 import { listFilesRelative } from '../core/paths.ts';
 import { packDirectory } from '../escx/pack.ts';
 import { loadManifestText, parseManifestOrThrow, MANIFEST_FILE } from '../manifest/manifest.ts';
@@ -12,6 +14,13 @@ import { loadOrCreateAttesterKey } from '../signing/keys.ts';
 import { compareVersions, parseCliSpec, parseVersion } from '../version/semver.ts';
 import { clientFor, configFor, readPackageFile, signingKeyFor, writableRegistryDir } from './context.ts';
 import { printJson, printLines, ProgressBar, table, wantsJson, type GlobalOptions } from './output.ts';
+
+/** A diagnostic at a manifest key (file:line:col with a code frame), when the key is written there. */
+function manifestKeyDiagnostic(path: string, key: string[], code: string, message: string): Diagnostic | undefined {
+  const text = readFileSync(path, 'utf8');
+  const span = locateKeys(text).get(pathKey(key));
+  return span ? diagnosticAt('error', code, message, { file: new SourceFile(path, text), ...span }) : undefined;
+}
 
 /** Golden vectors must at least be well-formed before publishing (they run with `estream test`). */
 function checkGoldenVectors(dir: string): { files: number; problems: string[] } {
@@ -48,7 +57,19 @@ export function publishCommand(g: GlobalOptions, path: string | undefined, o: { 
     bytes = packDirectory(target, { signingKey, attesterKey, onProgress: (d, t, step) => bar.update(`packing ${step}`, d, t, 'steps') }).bytes;
     bar.done();
   } else bytes = readPackageFile(target);
-  const r = publishPackage({ registryDir, bytes, signingKey, attesterKey, dryRun: o.dryRun === true });
+  let r: ReturnType<typeof publishPackage>;
+  try {
+    r = publishPackage({ registryDir, bytes, signingKey, attesterKey, dryRun: o.dryRun === true });
+  } catch (e) {
+    // Name and version refusals point at the manifest key when publishing a directory.
+    const key = e instanceof MarketplaceError ? ({ E009: 'name', E010: 'version' } as Record<string, string>)[e.code] : undefined;
+    if (key && existsSync(join(target, MANIFEST_FILE)) && statSync(target).isDirectory()) {
+      const err = e as MarketplaceError;
+      const at = manifestKeyDiagnostic(join(target, MANIFEST_FILE), ['package', key], err.code, err.message);
+      throw new MarketplaceError(err.code, err.message, { ...(err.hint ? { hint: err.hint } : {}), diagnostics: at ? [at] : [] });
+    }
+    throw e;
+  }
   if (wantsJson(g)) return printJson({ ...r, registry: registryDir, golden_files_checked: tests.files });
   printLines([
     `${r.dryRun ? 'Would publish' : 'Published'} ${r.name} ${r.version} (${r.category}) to ${registryDir}`,

@@ -32,9 +32,8 @@ function printInstall(g: GlobalOptions, r: InstallReport, verb: string): void {
 
 export async function installCommand(g: GlobalOptions, specs: string[], o: InstallFlags): Promise<void> {
   const extra: Parameters<typeof clientFor>[1] = { force: o.force === true, verifySignatures: o.verify !== false };
-  if (o.from) extra.registry = resolve(o.from);
-  const { client, bar } = clientFor(o.from ? { ...g, mirror: [] } : g, extra);
-  if (o.from) client.config.sources.splice(1); // only the exported directory serves this install
+  if (o.from) extra.only = resolve(o.from);
+  const { client, bar } = clientFor(g, extra);
   const opts: InstallOptions = { cwd: process.cwd(), specs };
   if (o.save) opts.save = true;
   if (o.dryRun) opts.dryRun = true;

@@ -19,6 +19,11 @@ const LAYOUT_DIRS = ['schemas/', 'circuits/', 'tests/golden/', 'fpga/', 'widgets
 export const SIGNATURE_FILE = 'SIGNATURE.ml-dsa';
 export const CHECKSUM_FILE = 'checksum.sha3';
 
+/** The package files a source archive carries (everything else in a directory is not signed). */
+export function sourceLayoutPaths(paths: readonly string[]): string[] {
+  return paths.filter((p) => LAYOUT_FILES.includes(p) || LAYOUT_DIRS.some((d) => p.startsWith(d)));
+}
+
 export interface SourceSignature {
   format_version: 1;
   algorithm: 'ML-DSA-87';
@@ -55,7 +60,7 @@ export interface SourceArchive {
 export function buildSourceArchive(dir: string, key: SigningKey, signedAt: number): SourceArchive {
   parseManifestOrThrow(readFileSync(join(dir, MANIFEST_FILE), 'utf8'), join(dir, MANIFEST_FILE), 'publish');
   if (!existsSync(join(dir, 'README.md'))) throw new MarketplaceError('E008', 'a source archive needs README.md');
-  const paths = listFilesRelative(dir).filter((p) => LAYOUT_FILES.includes(p) || LAYOUT_DIRS.some((d) => p.startsWith(d)));
+  const paths = sourceLayoutPaths(listFilesRelative(dir));
   const files = paths.map((path) => ({ path, data: new Uint8Array(readFileSync(join(dir, path))) })).sort((a, b) => compareBytes(a.path, b.path));
   const archive = reproducibleGzip(writeUstar(files));
   const root = merkleRoot(files.map((f) => fileLeaf(f.path, f.data)));

@@ -1,5 +1,7 @@
 import { sha3, sha3Hex, toHex, utf8 } from '../core/bytes.ts';
 import { MarketplaceError } from '../core/errors.ts';
+import { unsafeEntryPathReason } from '../core/paths.ts';
+import { NAME_RE } from '../manifest/rules.ts';
 import type { PackageCache } from '../cache/cache.ts';
 import { MAX_PACKAGE_BYTES, SectionType } from '../escx/format.ts';
 import { openPackage, packageAttestation } from '../escx/read.ts';
@@ -120,6 +122,11 @@ export class RegistryClient {
   async resolvePackage(name: string): Promise<ResolvedPackage | undefined> {
     if (this.metadataByName.has(name)) return this.metadataByName.get(name) ?? undefined;
     this.requireSources();
+    // Names become cache paths: anything that is not a package name is in no registry.
+    if (!NAME_RE.test(name)) {
+      this.metadataByName.set(name, null);
+      return undefined;
+    }
     let found: ResolvedPackage | null = null;
     for (const src of this.config.sources) {
       const idx = await this.index(src);
@@ -224,6 +231,8 @@ export class RegistryClient {
     const resolved = this.loaded(name) ?? (await this.resolvePackage(name));
     const entry = resolved ? this.versionEntry(name, version) : undefined;
     if (!resolved || !entry) throw new MarketplaceError('E002', `${name} ${version} is not in any configured registry`);
+    const unsafe = unsafeEntryPathReason(entry.archive_url);
+    if (unsafe) throw new MarketplaceError('E006', `${name} ${version}: archive_url ${JSON.stringify(entry.archive_url)} is not a relative registry path (${unsafe})`);
     const checkSig = this.options.verifySignatures !== false;
     const verify = async (bytes: Uint8Array): Promise<VerifyReport> => {
       const att = packageAttestation(openPackage(bytes));

@@ -40,6 +40,8 @@ export const TOOLCHAIN_API_VERSION = '1.0.0';
 export interface ConfigOverrides {
   registry?: string;
   mirrors?: string[];
+  /** Use `registry` alone: no configured sources or mirrors (install --from). */
+  only?: boolean;
 }
 
 export function loadConfig(overrides: ConfigOverrides = {}): MarketplaceConfig {
@@ -61,7 +63,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): MarketplaceConfig {
   const sources: RegistrySource[] = [];
   const defaultUrl = overrides.registry ?? process.env.ESTREAM_REGISTRY ?? (typeof reg.default === 'string' ? reg.default : undefined);
   if (defaultUrl) sources.push({ name: 'default', url: toRegistryUrl(defaultUrl) });
-  if (Array.isArray(reg.sources)) {
+  if (Array.isArray(reg.sources) && !overrides.only) {
     for (const s of reg.sources.map(tbl)) {
       if (typeof s.url !== 'string') continue;
       const src: RegistrySource = { name: typeof s.name === 'string' ? s.name : `source-${sources.length}`, url: toRegistryUrl(s.url) };
@@ -70,7 +72,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): MarketplaceConfig {
     }
   }
   const mirrors: MirrorConfig[] = (overrides.mirrors ?? []).map((url) => ({ url: toRegistryUrl(url) }));
-  if (Array.isArray(reg.mirrors)) {
+  if (Array.isArray(reg.mirrors) && !overrides.only) {
     for (const m of reg.mirrors.map(tbl)) {
       if (typeof m.url !== 'string') continue;
       const mc: MirrorConfig = { url: toRegistryUrl(m.url) };

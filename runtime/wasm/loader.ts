@@ -134,6 +134,9 @@ export async function loadModule(compiled: CompiledModule, options: { host?: Hos
   const types = typesFromJson(meta.types);
   const anyTable = new RuntimeAnyTable(meta.anyTypes.slice());
   const defaultHost = options.host ?? createHost({ streams: meta.streams as never });
+  // A host handed in from outside must still learn the module's streams and stores
+  // (throttle, retention, merkle chains); declaring the same list twice is a no-op.
+  if (options.host) options.host.declareStreams(meta.streams as never);
   const state: CallState = { host: defaultHost, witnessOn: false, replay: undefined };
   let exportsRef: Exports | undefined;
   const getExports = () => exportsRef!;
@@ -168,6 +171,7 @@ export async function loadModule(compiled: CompiledModule, options: { host?: Hos
     const ex = getExports();
     const a = arena.current!;
     const witnessOn = opts.witness === true;
+    if (opts.host !== undefined && opts.host !== defaultHost) opts.host.declareStreams(meta.streams as never);
     state.host = opts.host ?? defaultHost;
     state.witnessOn = witnessOn;
     state.replay = opts.replay;

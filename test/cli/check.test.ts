@@ -60,7 +60,7 @@ describe('estream check', () => {
   it('shows each diagnostic with file:line:col and a code frame, then a summary (exit 1)', () => {
     const r = estream(['check', join(work, 'src/nested/bad.fl')]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('bad.fl:3:1: error: expected an expression, found \'}\' [FL202]');
+    expect(r.stdout).toContain("bad.fl:3:1: error: expected an expression, found '}' [FL202]");
     expect(r.stdout).toMatch(/3 \| }\n\s+\| \^/);
     expect(r.stdout).not.toMatch(/\x1b\[/);
     expect(r.stdout.trim().split('\n').pop()).toBe('checked 1 file: 2 errors, 0 warnings');

@@ -143,7 +143,9 @@ describe('data and schema (§5.5, items 29–35)', () => {
   });
 
   it('reads both schema forms (item 34)', () => {
-    const ast = parseOk('schema S : core v1 { a: u8, @status: u8 }\n  sign { detached false }\nschema Envelope : core v1 { sign { detached false } attest { commitment_scheme pedersen } }\n');
+    const ast = parseOk(
+      'schema S : core v1 { a: u8, @status: u8 }\n  sign { detached false }\nschema Envelope : core v1 { sign { detached false } attest { commitment_scheme pedersen } }\n',
+    );
     const [a, b] = ast.decls;
     expect(a!.kind === 'Data' && [a.keyword, a.fields?.length, a.verbs.map(clause)]).toEqual(['schema', 2, ['sign({detached:false})']]);
     expect(b!.kind === 'Data' && [b.fields, b.verbs.map(clause)]).toEqual([null, ['sign({detached:false})', 'attest({commitment_scheme:pedersen})']]);
@@ -189,9 +191,14 @@ describe('stream, series, audience (§5.6, items 14, 36–37)', () => {
   });
 
   it('reads series and audience with and without @', () => {
-    const ast = parseOk('series audit: gate_events\n    @merkle_chain true\n    lattice_imprint false\naudience staff inherits authenticated\n    fields [plate, lane]\n    @fields [x]\n');
+    const ast = parseOk(
+      'series audit: gate_events\n    @merkle_chain true\n    lattice_imprint false\naudience staff inherits authenticated\n    fields [plate, lane]\n    @fields [x]\n',
+    );
     const [s, a] = ast.decls;
-    expect(s!.kind === 'Series' && [s.target.name, s.clauses.map(clause)]).toEqual(['gate_events', ['@merkle_chain(true)', 'lattice_imprint(false)']]);
+    expect(s!.kind === 'Series' && [s.target.name, s.clauses.map(clause)]).toEqual([
+      'gate_events',
+      ['@merkle_chain(true)', 'lattice_imprint(false)'],
+    ]);
     expect(a!.kind === 'Audience' && [a.parent.name, a.clauses.map(clause)]).toEqual(['authenticated', ['fields([plate lane])', '@fields([x])']]);
   });
 });
@@ -296,7 +303,9 @@ describe('circuit (§5.7, items 15, 17, 19–20, 38–42)', () => {
   });
 
   it('gives the same clauses in the older spelling, older words normalised (A6, item 23)', () => {
-    const older = everyClauseNewer.map((l) => l.replace(/^@/, '')).concat(['povc true', 'streamsight true', 'streamsight_emit', 'esz_emit "o.esz"', 'kat_vector']);
+    const older = everyClauseNewer
+      .map((l) => l.replace(/^@/, ''))
+      .concat(['povc true', 'streamsight true', 'streamsight_emit', 'esz_emit "o.esz"', 'kat_vector']);
     const c = onlyDecl(`circuit f(a: u64, b: u64) -> u32\n    ${older.join('\n    ')}\n{ 1 }\n`, 'Circuit');
     expect(c.clauses.slice(-5).map(clause)).toEqual([
       'attested(true) was povc',
@@ -309,7 +318,10 @@ describe('circuit (§5.7, items 15, 17, 19–20, 38–42)', () => {
   });
 
   it('reads a lex block whose share/redact lines continue the sub_lex (item 40)', () => {
-    const c = onlyDecl('circuit f() -> u8\n    @lex a/b { sub_lex public fan_out\n        share [x]\n        redact [y]\n      governance layered }\n{ 1 }\n', 'Circuit');
+    const c = onlyDecl(
+      'circuit f() -> u8\n    @lex a/b { sub_lex public fan_out\n        share [x]\n        redact [y]\n      governance layered }\n{ 1 }\n',
+      'Circuit',
+    );
     const d = c.clauses[0]!.detail;
     expect(d?.kind === 'lex' && d.block.map(clause)).toEqual(['sub_lex(public, fan_out, share, [x], redact, [y])', 'governance(layered)']);
   });
@@ -335,7 +347,13 @@ describe('cloud, transaction, extern (§5.8–§5.10, items 43–45)', () => {
     const [a, b] = ast.decls;
     expect(a!.kind === 'Circuit' && [a.keyword, a.clauses.map(clause)]).toEqual([
       'cloud',
-      ['lex(bakery/ops)', 'providers([gcp azure])', 'tier_progression([staging prod])', 'approval_threshold(3)', 'cost_estimate({compute:0.40 storage:0.08})'],
+      [
+        'lex(bakery/ops)',
+        'providers([gcp azure])',
+        'tier_progression([staging prod])',
+        'approval_threshold(3)',
+        'cost_estimate({compute:0.40 storage:0.08})',
+      ],
     ]);
     expect(b!.kind === 'CloudConfig' && [b.clauses.map(clause), b.items.map(clause)]).toEqual([
       ['@status(production)'],
@@ -344,7 +362,10 @@ describe('cloud, transaction, extern (§5.8–§5.10, items 43–45)', () => {
   });
 
   it('reads a body-less transaction at the end of the file, with comment lines between clauses (item 44)', () => {
-    const t = onlyDecl('transaction settle(shift: Shift)\n    lex bakery/ledger\n    timeout 45s\n    // one record per till\n    emit ledger Settled { id: shift.id }', 'Transaction');
+    const t = onlyDecl(
+      'transaction settle(shift: Shift)\n    lex bakery/ledger\n    timeout 45s\n    // one record per till\n    emit ledger Settled { id: shift.id }',
+      'Transaction',
+    );
     expect(t.body).toBeUndefined();
     expect(t.clauses.map(clause)).toEqual(['lex(bakery/ledger)', 'timeout(45s=45000ms)', 'emit(ledger, (struct Settled id:(. shift id)))']);
     expect(t.clauses[2]!.detail?.kind).toBe('emit');
@@ -356,11 +377,13 @@ describe('cloud, transaction, extern (§5.8–§5.10, items 43–45)', () => {
         'extern "rust" circuit serial(port: u16, frame: bytes(256)) -> bytes(256)\n    lex io/serial\n',
     );
     const [a, b] = ast.decls;
-    expect(a!.kind === 'Extern' && [a.abi, a.form, a.items.map((i) => `${i.itemKind} ${i.name.name}/${i.params.length}${i.returnType ? ' -> ' + show(i.returnType) : ''}`)]).toEqual([
-      'fl',
-      'block',
-      ['fn shelf_lookup/2 -> any', 'fn title_match/2 -> bool', 'fn log/1'],
-    ]);
+    expect(
+      a!.kind === 'Extern' && [
+        a.abi,
+        a.form,
+        a.items.map((i) => `${i.itemKind} ${i.name.name}/${i.params.length}${i.returnType ? ' -> ' + show(i.returnType) : ''}`),
+      ],
+    ).toEqual(['fl', 'block', ['fn shelf_lookup/2 -> any', 'fn title_match/2 -> bool', 'fn log/1']]);
     expect(b!.kind === 'Extern' && [b.form, b.items[0]!.clauses.map(clause)]).toEqual(['circuit', ['lex(io/serial)']]);
   });
 });
@@ -378,7 +401,14 @@ describe('state machines (§5.11, item 46)', () => {
       ['DONE', 'LOST'],
       ['reachable_all'],
     ]);
-    const tr = (t: { from: { name: string }; to: { name: string }; event?: { name: string }; guard?: { name: string }; action?: { name: string }; style: string }) =>
+    const tr = (t: {
+      from: { name: string };
+      to: { name: string };
+      event?: { name: string };
+      guard?: { name: string };
+      action?: { name: string };
+      style: string;
+    }) =>
       `${t.style}:${t.from.name}->${t.to.name}${t.event ? ' on ' + t.event.name : ''}${t.guard ? ' if ' + t.guard.name : ''}${t.action ? ' do ' + t.action.name : ''}`;
     expect(a!.kind === 'StateMachine' && a.transitions.map(tr)).toEqual(['A:REQ->ON on out', 'A:ON->DONE on in if ok', 'B:ON->LOST on late do bill']);
     expect(c!.kind === 'StateMachine' && [c.states.map((s) => s.name), c.transitions.map(tr), c.clauses.map((x) => x.name)]).toEqual([
@@ -438,7 +468,13 @@ describe('graph, store, cortex, platform, domain (§5.12–§5.15, items 47–49
       'v1',
       ['group(ovens, [proofer oven_a])', 'connect(proofer.out, oven_a.in)', '@target(edge_box)', 'observe(true) was streamsight'],
     ]);
-    expect(d!.kind === 'Domain' && [d.path.map((x) => x.name), d.items.map((i) => `${i.itemKind} ${i.name.name} ${i.from} [${i.docs.map((x) => x.text)}]`), d.docs.map((x) => x.text)]).toEqual([
+    expect(
+      d!.kind === 'Domain' && [
+        d.path.map((x) => x.name),
+        d.items.map((i) => `${i.itemKind} ${i.name.name} ${i.from} [${i.docs.map((x) => x.text)}]`),
+        d.docs.map((x) => x.text),
+      ],
+    ).toEqual([
       ['toy', 'library'],
       ['module loans circuits/loans.fl []', 'module import circuits/bulk.fl [Bulk loading]', 'types shelf circuits/shelf.fld []'],
       ['Lending and fines'],
@@ -470,7 +506,9 @@ describe('journeys (§5.17, item 51)', () => {
       'j.flj',
     );
     expect([j.name, j.description, j.package, j.platform]).toEqual(['bike_checkout', 'Rider unlocks', 'toy.bikes', '>= 0.9.0']);
-    expect(j.imports.map((i) => `${i.path.join('.')} {${i.names.map((n) => n.name).join(',')}}`)).toEqual(['bikes.fleet-core.docks {unlock_bike,Trip}']);
+    expect(j.imports.map((i) => `${i.path.join('.')} {${i.names.map((n) => n.name).join(',')}}`)).toEqual([
+      'bikes.fleet-core.docks {unlock_bike,Trip}',
+    ]);
     expect(j.setup && show(j.setup)).toBe('{ (let card (call sha3_256 "card-7")) }');
     expect(j.steps.map((s) => `${s.name}: ${show(s.body)}`)).toEqual(['unlock: { (let r (call unlock_bike card)) (assert (== (. r ok) true)) }']);
   });
@@ -483,7 +521,11 @@ describe('journeys (§5.17, item 51)', () => {
       'j.flj',
     );
     const [h, p, f, s, o] = ast.decls;
-    expect(h!.kind === 'Journey' && [h.name.name, h.title, h.clauses.map(clause)]).toEqual(['bike_checkout', 'Rider unlocks, rides and docks', ['@status(production)']]);
+    expect(h!.kind === 'Journey' && [h.name.name, h.title, h.clauses.map(clause)]).toEqual([
+      'bike_checkout',
+      'Rider unlocks, rides and docks',
+      ['@status(production)'],
+    ]);
     const entry = (e: { name: { name: string }; bytesSize?: number; value?: Parameters<typeof show>[0] }) =>
       `${e.name.name}=${e.bytesSize !== undefined ? `bytes(${e.bytesSize})` : ''}${e.bytesSize !== undefined && e.value ? ' = ' : ''}${e.value ? show(e.value) : ''}`;
     expect(p!.kind === 'Party' && p.entries.map(entry)).toEqual(['role=commuter', 'card=bytes(32) = (call sha3_256 "rider-card")', 'pin=bytes(4)']);

@@ -3,7 +3,9 @@ import { parse, parseOk } from './helpers.ts';
 
 describe('doc comments and pragmas (§2.1)', () => {
   it('attaches the run of /// lines to the declaration below it', () => {
-    const ast = parseOk('/// A ticket id.\n/// Sixteen bytes.\ntype TicketId = bytes(16)\n\ntype Other = u8\n/// Spec: LOT-1\ncircuit f() -> u8 { 1 }\n');
+    const ast = parseOk(
+      '/// A ticket id.\n/// Sixteen bytes.\ntype TicketId = bytes(16)\n\ntype Other = u8\n/// Spec: LOT-1\ncircuit f() -> u8 { 1 }\n',
+    );
     expect(ast.decls.map((d) => d.docs.map((x) => x.text))).toEqual([['A ticket id.', 'Sixteen bytes.'], [], ['Spec: LOT-1']]);
     expect(ast.docComments).toHaveLength(3);
   });

@@ -3,7 +3,7 @@
  * cascades from one mistake, and which declarations still parse after it (§5.18 recovery).
  */
 import { describe, expect, it } from 'vitest';
-import { parse, where } from './helpers.ts';
+import { parse, show, where } from './helpers.ts';
 
 interface ErrorCase {
   name: string;
@@ -192,8 +192,8 @@ const CASES: ErrorCase[] = [
   },
   {
     name: 'error in a header clause skips to the next declaration',
-    source: 'circuit f() -> u8\n    @witness threshold(3)\n{ 1 }\ncircuit g() -> u8 { 2 }\n',
-    diagnostics: ['2:25 FL201'],
+    source: 'circuit f() -> u8\n    @invariant "x" { a < }\n{ 1 }\ncircuit g() -> u8 { 2 }\n',
+    diagnostics: ['2:26 FL202'],
     decls: ['ErrorDecl', 'Circuit'],
   },
   {
@@ -211,6 +211,12 @@ describe('syntax errors: location, single diagnostic, recovery', () => {
     expect(where(errorsAndWarnings.filter((d) => d.severity === 'error'))).toEqual(c.diagnostics);
     expect(r.ast.decls.map((d) => d.kind)).toEqual(c.decls);
     if (c.message) expect(r.errors[0]?.message).toMatch(c.message);
+  });
+
+  it('fails only the declaration that nests too deeply', () => {
+    const r = parse(`circuit f() -> u8 { ${'('.repeat(400)}1${')'.repeat(400)} }\ntype A = u8\n`);
+    expect(r.errors.map((d) => d.code)).toEqual(['FL208']);
+    expect(r.ast.decls.map((d) => d.kind)).toEqual(['ErrorDecl', 'TypeDecl']);
   });
 
   it('has at least twenty error cases', () => {
@@ -270,6 +276,57 @@ describe('tolerance (§10): warnings, never errors', () => {
   it('warns about a misplaced /// test golden and a missing return type', () => {
     const r = parse('/// test golden\ntype A = u8\ncircuit f(x: u8) {\n  x\n}\n');
     expect(where(r.diagnostics)).toEqual(['1:1 FL212', '3:9 FL215']);
+  });
+
+  it('keeps a structured clause written another way as metadata, with a warning', () => {
+    const r = parse('circuit f() -> u8\n    @observe latency_ms\n    @witness threshold 3 of 5\n    @sanitize [a.b]\n{ 1 }\n');
+    expect(where(r.diagnostics)).toEqual(['2:14 FL220', '3:14 FL220', '4:15 FL220']);
+    expect(r.ast.decls[0]!.kind === 'Circuit' && r.ast.decls[0]!.clauses.map((c) => c.name)).toEqual(['observe', 'witness', 'sanitize']);
+  });
+
+  it('reads a lex path written as a string', () => {
+    const r = parse('circuit f() -> u8\n    @lex "esn/a/b"\n{ 1 }\n');
+    const d = r.ast.decls[0]!.kind === 'Circuit' ? r.ast.decls[0]!.clauses[0]!.detail : undefined;
+    expect(d?.kind === 'lex' && d.path.normalized).toBe('a/b');
+  });
+
+  it('takes an @clause on the head line of a declaration without braces', () => {
+    const r = parse('data X : app v1 { a: u8 } @store kv\nstream s: event<u8> @retention 3d\n    @ttl 1d\ntype T = u8\n');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.ast.decls.map((d) => (d.kind === 'Data' ? d.verbs.length : d.kind === 'Stream' ? d.clauses.length : d.kind))).toEqual([
+      1,
+      2,
+      'TypeDecl',
+    ]);
+  });
+
+  it('reads an annotation in a parameter list as exactly two words', () => {
+    const r = parse('circuit f(@status production, a: u8) -> u8 { a }\ncircuit g(\n  @mood happy\n  b: u8\n) -> u8 { b }\n');
+    expect(where(r.diagnostics)).toEqual(['3:4 FL210']);
+    expect(r.ast.decls.map((d) => (d.kind === 'Circuit' ? `${d.params.map((p) => p.name.name)} ${d.clauses.map((c) => c.name)}` : d.kind))).toEqual([
+      'a status',
+      'b ',
+    ]);
+  });
+
+  it('reads an anonymous struct return type, a body on the lex line, and extra words after a transition', () => {
+    const r = parse(
+      'circuit f() -> { ok: bool }\n{ { ok: true } }\ncircuit g() -> u8\n    @lex a/b {\n  1\n}\nstate_machine m {\n  A -> B : go\n  B -> A when back\n}\n',
+    );
+    expect(where(r.diagnostics)).toEqual(['8:10 FL221']);
+    expect(r.ast.decls.map((d) => d.kind)).toEqual(['Circuit', 'Circuit', 'StateMachine']);
+    const g = r.ast.decls[1]!;
+    expect(g.kind === 'Circuit' && g.body.stmts.length).toBe(1);
+  });
+
+  it('accepts @ before domain items and optional colons in journey items', () => {
+    const d = parse('domain a {\n  @module m from "x.fl"\n  module n\n}\n');
+    expect(where(d.diagnostics)).toEqual(['3:3 FL220']);
+    expect(d.ast.decls[0]!.kind === 'Domain' && d.ast.decls[0]!.items.map((i) => i.name.name)).toEqual(['m']);
+    const j = parse('journey "j" {\n  description: "d"\n}\nstep s {\n  actor rider\n  action go(1)\n  expect: result == 1\n}\n', 'j.flj');
+    expect(j.diagnostics).toEqual([]);
+    const step = j.ast.decls[1]!;
+    expect(step.kind === 'Step' && [step.actor?.name, step.action && show(step.action), step.expects.length]).toEqual(['rider', '(call go 1)', 1]);
   });
 
   it('notes a unit word in a predicate', () => {

@@ -139,7 +139,9 @@ describe('construction forms (§7.4, items 52, 63–68)', () => {
     expect(sx('all(xs, |x| x > 0 && x < 9)')).toBe('(call all xs (fn [x] (&& (> x 0) (< x 9))))');
     expect(sx('query(s, || true)')).toBe('(call query s (fn [] true))');
     const typed = stmts('map(xs, |x: u8| x)')[0]!;
-    expect(typed.kind === 'ExprStmt' && typed.expr.kind === 'Call' && typed.expr.args[1]!.kind === 'Closure' && typed.expr.args[1]!.paramTypes?.length).toBe(1);
+    expect(
+      typed.kind === 'ExprStmt' && typed.expr.kind === 'Call' && typed.expr.args[1]!.kind === 'Closure' && typed.expr.args[1]!.paramTypes?.length,
+    ).toBe(1);
   });
 
   it('reads ranges and slices (item 66)', () => {
@@ -178,7 +180,9 @@ describe('construction forms (§7.4, items 52, 63–68)', () => {
 describe('match (§7.2 rules 4–6, item 57)', () => {
   it('reads every pattern kind and arm kind', () => {
     expect(
-      sx('match f {\n  Fault::Jammed => 1,\n  Clear => 0\n  -1 => { 2 }\n  "x" => 3, 0x10 => 4, true => 5, none => 6, nil => 7,\n  some(v) => v,\n  _ => 9,\n}'),
+      sx(
+        'match f {\n  Fault::Jammed => 1,\n  Clear => 0\n  -1 => { 2 }\n  "x" => 3, 0x10 => 4, true => 5, none => 6, nil => 7,\n  some(v) => v,\n  _ => 9,\n}',
+      ),
     ).toBe('(match f [Fault::Jammed 1] [Clear 0] [-1 { 2 }] ["x" 3] [16 4] [true 5] [nil 6] [nil 7] [(some v) v] [_ 9])');
   });
 
@@ -217,7 +221,12 @@ describe('statements (§7.1, items 54–58, 69)', () => {
   });
 
   it('treats statement words as names when their form does not follow', () => {
-    expect(sxAll('let assert = 1\nobserve = 2\nforall.x = 3\nemit(s, v)')).toEqual(['(let assert 1)', '(= observe 2)', '(= (. forall x) 3)', '(call emit s v)']);
+    expect(sxAll('let assert = 1\nobserve = 2\nforall.x = 3\nemit(s, v)')).toEqual([
+      '(let assert 1)',
+      '(= observe 2)',
+      '(= (. forall x) 3)',
+      '(call emit s v)',
+    ]);
   });
 
   it('reads forall, fuzz, body observe and @invariant (item 69)', () => {

@@ -32,7 +32,9 @@ describe('lexer — LANGUAGE.md §2 and §11 items 1–11', () => {
   });
 
   it('gives reserved words their own type (item 4)', () => {
-    const r = lex('let mut if else match while for in return continue break true false nil none as struct enum tagged type circuit fn extern const use test');
+    const r = lex(
+      'let mut if else match while for in return continue break true false nil none as struct enum tagged type circuit fn extern const use test',
+    );
     expect(r.kinds.every((k) => k.startsWith('Kw_'))).toBe(true);
   });
 
@@ -40,8 +42,15 @@ describe('lexer — LANGUAGE.md §2 and §11 items 1–11', () => {
     const hex = '0x' + 'ab'.repeat(32);
     const r = lex(`0u16 31536000u64 1_000_000 0x1F 0xff ${hex} 3u8 0.85 25.0`);
     expect(r.kinds).toEqual([
-      'IntLiteral:0u16', 'IntLiteral:31536000u64', 'IntLiteral:1_000_000', 'IntLiteral:0x1F', 'IntLiteral:0xff',
-      `IntLiteral:${hex}`, 'IntLiteral:3u8', 'FloatLiteral:0.85', 'FloatLiteral:25.0',
+      'IntLiteral:0u16',
+      'IntLiteral:31536000u64',
+      'IntLiteral:1_000_000',
+      'IntLiteral:0x1F',
+      'IntLiteral:0xff',
+      `IntLiteral:${hex}`,
+      'IntLiteral:3u8',
+      'FloatLiteral:0.85',
+      'FloatLiteral:25.0',
     ]);
     expect(r.diags).toEqual([]);
   });
@@ -49,9 +58,17 @@ describe('lexer — LANGUAGE.md §2 and §11 items 1–11', () => {
   it('classifies durations and frequencies (item 7)', () => {
     const r = lex('30s 5m 24h 365d 7y 250ms 125mhz 10hz 3khz 2ghz 2w');
     expect(r.kinds).toEqual([
-      'DurationLiteral:30s', 'DurationLiteral:5m', 'DurationLiteral:24h', 'DurationLiteral:365d', 'DurationLiteral:7y',
-      'DurationLiteral:250ms', 'FrequencyLiteral:125mhz', 'FrequencyLiteral:10hz', 'FrequencyLiteral:3khz',
-      'FrequencyLiteral:2ghz', 'DurationLiteral:2w',
+      'DurationLiteral:30s',
+      'DurationLiteral:5m',
+      'DurationLiteral:24h',
+      'DurationLiteral:365d',
+      'DurationLiteral:7y',
+      'DurationLiteral:250ms',
+      'FrequencyLiteral:125mhz',
+      'FrequencyLiteral:10hz',
+      'FrequencyLiteral:3khz',
+      'FrequencyLiteral:2ghz',
+      'DurationLiteral:2w',
     ]);
   });
 
@@ -105,7 +122,19 @@ describe('lexer — LANGUAGE.md §2 and §11 items 1–11', () => {
   it('splits multi-character punctuation as §2.4 lists it', () => {
     const r = lex(':: -> => == != <= >= && || << >> .. ??');
     expect(r.kinds.map((k) => k.split(':')[0])).toEqual([
-      'ColonColon', 'Arrow', 'FatArrow', 'EqEq', 'NotEq', 'LessEq', 'GreaterEq', 'AndAnd', 'OrOr', 'ShiftLeft', 'ShiftRight', 'DotDot', 'QuestionQuestion',
+      'ColonColon',
+      'Arrow',
+      'FatArrow',
+      'EqEq',
+      'NotEq',
+      'LessEq',
+      'GreaterEq',
+      'AndAnd',
+      'OrOr',
+      'ShiftLeft',
+      'ShiftRight',
+      'DotDot',
+      'QuestionQuestion',
     ]);
   });
 
@@ -117,7 +146,14 @@ describe('lexer — LANGUAGE.md §2 and §11 items 1–11', () => {
   it('gives ( and [ that start a line their own kind (N3)', () => {
     const r = lex('f(x)\n(y)\na[0]\n[1]');
     expect(r.kinds.filter((k) => k.includes('Paren') || k.includes('Bracket')).map((k) => k.split(':')[0])).toEqual([
-      'LParenInline', 'RParen', 'LParenLineStart', 'RParen', 'LBracketInline', 'RBracket', 'LBracketLineStart', 'RBracket',
+      'LParenInline',
+      'RParen',
+      'LParenLineStart',
+      'RParen',
+      'LBracketInline',
+      'RBracket',
+      'LBracketLineStart',
+      'RBracket',
     ]);
   });
 

@@ -11,19 +11,148 @@ import { DiagnosticBag, SourceFile } from '../../compiler/diagnostics/index.ts';
 import { parseSource } from '../../compiler/syntax/index.ts';
 
 const WORDS = [
-  'circuit', 'cloud', 'transaction', 'extern', 'fn', 'type', 'struct', 'enum', 'tagged', 'const', 'data', 'schema',
-  'stream', 'series', 'audience', 'state_machine', 'state', 'graph', 'dag', 'store', 'kv', 'cortex', 'platform',
-  'domain', 'module', 'test', 'golden', 'property', 'fuzz', 'journey', 'party', 'fixture', 'step', 'observe',
-  'import', 'from', 'use', 'let', 'mut', 'if', 'else', 'match', 'while', 'for', 'in', 'return', 'continue', 'break',
-  'true', 'false', 'nil', 'none', 'as', 'lex', 'status', 'precision', 'invariant', 'monitor', 'encode', 'sign',
-  'attest', 'govern', 'filter', 'throttle', 'burst', 'retain', 'metrics', 'list', 'option', 'bytes', 'event',
-  'assert', 'require', 'emit', 'forall', 'implies', 'some', 'x', 'y', 'Foo', 'Bar', 'u8', 'u32', 'record', '_',
+  'circuit',
+  'cloud',
+  'transaction',
+  'extern',
+  'fn',
+  'type',
+  'struct',
+  'enum',
+  'tagged',
+  'const',
+  'data',
+  'schema',
+  'stream',
+  'series',
+  'audience',
+  'state_machine',
+  'state',
+  'graph',
+  'dag',
+  'store',
+  'kv',
+  'cortex',
+  'platform',
+  'domain',
+  'module',
+  'test',
+  'golden',
+  'property',
+  'fuzz',
+  'journey',
+  'party',
+  'fixture',
+  'step',
+  'observe',
+  'import',
+  'from',
+  'use',
+  'let',
+  'mut',
+  'if',
+  'else',
+  'match',
+  'while',
+  'for',
+  'in',
+  'return',
+  'continue',
+  'break',
+  'true',
+  'false',
+  'nil',
+  'none',
+  'as',
+  'lex',
+  'status',
+  'precision',
+  'invariant',
+  'monitor',
+  'encode',
+  'sign',
+  'attest',
+  'govern',
+  'filter',
+  'throttle',
+  'burst',
+  'retain',
+  'metrics',
+  'list',
+  'option',
+  'bytes',
+  'event',
+  'assert',
+  'require',
+  'emit',
+  'forall',
+  'implies',
+  'some',
+  'x',
+  'y',
+  'Foo',
+  'Bar',
+  'u8',
+  'u32',
+  'record',
+  '_',
 ];
 const PUNCT = [
-  '{', '}', '(', ')', '[', ']', '<', '>', ',', ':', ';', '.', '=', '@', '|', '&', '^', '!', '+', '-', '*', '/', '%',
-  '::', '->', '=>', '==', '!=', '<=', '>=', '&&', '||', '<<', '>>', '..', '??',
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  '<',
+  '>',
+  ',',
+  ':',
+  ';',
+  '.',
+  '=',
+  '@',
+  '|',
+  '&',
+  '^',
+  '!',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '::',
+  '->',
+  '=>',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '<<',
+  '>>',
+  '..',
+  '??',
 ];
-const LITERALS = ['0', '42', '0xff', '1_000', '3u8', '0.5', '30s', '125mhz', '"s"', '"a\\0b"', '"unterminated', '/// doc', '// c', '/// test golden', '#', 'é'];
+const LITERALS = [
+  '0',
+  '42',
+  '0xff',
+  '1_000',
+  '3u8',
+  '0.5',
+  '30s',
+  '125mhz',
+  '"s"',
+  '"a\\0b"',
+  '"unterminated',
+  '/// doc',
+  '// c',
+  '/// test golden',
+  '#',
+  'é',
+];
 const SEPARATORS = [' ', ' ', ' ', '\n', '\n    ', '\t', ''];
 
 const token = fc.oneof(fc.constantFrom(...WORDS), fc.constantFrom(...PUNCT), fc.constantFrom(...LITERALS));
@@ -94,11 +223,17 @@ function applyEdits(text: string, edits: { kind: string; at: number; length: num
 
 describe('parser robustness (fast-check)', () => {
   it('never crashes on random token soup', () => {
-    fc.assert(fc.property(soup, (text) => checkInvariants(text)), { numRuns: 300 });
+    fc.assert(
+      fc.property(soup, (text) => checkInvariants(text)),
+      { numRuns: 300 },
+    );
   });
 
   it('never crashes on token soup in journey files', () => {
-    fc.assert(fc.property(soup, (text) => checkInvariants(text, 'soup.flj')), { numRuns: 100 });
+    fc.assert(
+      fc.property(soup, (text) => checkInvariants(text, 'soup.flj')),
+      { numRuns: 100 },
+    );
   });
 
   it('never crashes on random damage to valid files', () => {
@@ -112,14 +247,18 @@ describe('parser robustness (fast-check)', () => {
 
   it('parses a valid file the same way wherever it is split by blank lines and comments', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...fixtures.filter((f) => f.name.endsWith('.fl'))), fc.constantFrom('\n', '\n\n// note\n', '\n/// doc\n'), (fixture, gap) => {
-        const bag = new DiagnosticBag();
-        const spaced = fixture.text.replace(/\n(?=(type|circuit|const|stream|data) )/g, gap + '\n');
-        const a = parseSource(new SourceFile('a.fl', fixture.text), new DiagnosticBag());
-        const b = parseSource(new SourceFile('b.fl', spaced), bag);
-        expect(b.decls.map((d) => d.kind)).toEqual(a.decls.map((d) => d.kind));
-        expect(bag.items.filter((d) => d.severity === 'error')).toEqual([]);
-      }),
+      fc.property(
+        fc.constantFrom(...fixtures.filter((f) => f.name.endsWith('.fl'))),
+        fc.constantFrom('\n', '\n\n// note\n', '\n/// doc\n'),
+        (fixture, gap) => {
+          const bag = new DiagnosticBag();
+          const spaced = fixture.text.replace(/\n(?=(type|circuit|const|stream|data) )/g, gap + '\n');
+          const a = parseSource(new SourceFile('a.fl', fixture.text), new DiagnosticBag());
+          const b = parseSource(new SourceFile('b.fl', spaced), bag);
+          expect(b.decls.map((d) => d.kind)).toEqual(a.decls.map((d) => d.kind));
+          expect(bag.items.filter((d) => d.severity === 'error')).toEqual([]);
+        },
+      ),
       { numRuns: 40 },
     );
   });

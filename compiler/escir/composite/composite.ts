@@ -561,6 +561,7 @@ function buildNetlist(comp: CompositeModel): void {
   }
   const size = (id: string) => comp.entries.find((e) => e.id === id)?.count ?? 1;
   for (const w of comp.wires) {
+    if (comp.netlist.truncated) break;
     const a = parseEnd(w.from);
     const b = parseEnd(w.to);
     if (!a || !b) continue;
@@ -573,6 +574,11 @@ function buildNetlist(comp: CompositeModel): void {
       continue;
     }
     // `[*]` sources merge in index order; `[*]` targets broadcast.
-    for (const i of idx(a)) for (const j of idx(b)) if (!comp.netlist.truncated) push({ from: name(a, i), to: name(b, j) });
+    outer: for (const i of idx(a)) {
+      for (const j of idx(b)) {
+        if (comp.netlist.truncated) break outer;
+        push({ from: name(a, i), to: name(b, j) });
+      }
+    }
   }
 }

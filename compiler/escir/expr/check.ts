@@ -38,14 +38,14 @@ const BUILTINS = ['min', 'max', 'abs', 'len', 'hex', 'sha3_256', 'blake3', 'fnv1
 
 export class ExprChecker {
   readonly locals: TLocal[] = [];
-  private scopes: Map<string, number>[] = [new Map()];
+  protected scopes: Map<string, number>[] = [new Map()];
   /** Top-level names assigned as outputs, in first-assignment order. */
   readonly assigned: { name: string; key: string; type: EType }[] = [];
   failed = false;
 
-  constructor(private readonly env: CheckEnv) {}
+  constructor(protected readonly env: CheckEnv) {}
 
-  private err(code: string, message: string, at: { start: number; end: number }, hint?: string): void {
+  protected err(code: string, message: string, at: { start: number; end: number }, hint?: string): void {
     this.failed = true;
     this.env.report('error', code, message, at.start, at.end, hint);
   }
@@ -59,7 +59,7 @@ export class ExprChecker {
     return value ? { stmts, value } : { stmts };
   }
 
-  private stmts(list: Stmt[], topLevel: boolean): TStmt[] {
+  protected stmts(list: Stmt[], topLevel: boolean): TStmt[] {
     const out: TStmt[] = [];
     for (const s of list) {
       const t = this.stmt(s, topLevel);
@@ -68,7 +68,7 @@ export class ExprChecker {
     return out;
   }
 
-  private stmt(s: Stmt, topLevel: boolean): TStmt[] | undefined {
+  protected stmt(s: Stmt, topLevel: boolean): TStmt[] | undefined {
     switch (s.k) {
       case 'let': {
         const type = s.type ? this.typeFromText(s.type.text, s.type) : undefined;
@@ -108,7 +108,7 @@ export class ExprChecker {
         const cond = this.coerce(this.expr(s.cond, ET.bool), ET.bool, s.cond);
         this.push();
         const then = this.stmts(s.then.stmts, false);
-        if (s.then.result) then.push({ k: 'expr', value: this.expr(s.then.result) });
+        if (s.then.result) then.push(...this.exprAsStmts(s.then.result));
         this.pop();
         this.push();
         const other = s.else ? this.stmts(s.else.stmts, false) : [];
@@ -123,7 +123,7 @@ export class ExprChecker {
         this.push();
         const id = this.declare(s.name, from.type);
         const body = this.stmts(s.body.stmts, false);
-        if (s.body.result) body.push({ k: 'expr', value: this.expr(s.body.result) });
+        if (s.body.result) body.push(...this.exprAsStmts(s.body.result));
         this.pop();
         return [{ k: 'for', id, from, to, body }];
       }
@@ -140,7 +140,7 @@ export class ExprChecker {
     }
   }
 
-  private exprAsStmts(e: Expr): TStmt[] {
+  protected exprAsStmts(e: Expr): TStmt[] {
     if (e.k === 'ifExpr') {
       const st = this.stmt({ k: 'if', cond: e.cond, then: e.then, else: e.else, start: e.start, end: e.end }, false);
       return st ?? [];
@@ -153,26 +153,26 @@ export class ExprChecker {
     return this.expr({ k: 'binary', op: s.op, left: s.target, right: s.value, start: s.start, end: s.end }, type);
   }
 
-  private push(): void {
+  protected push(): void {
     this.scopes.push(new Map());
   }
-  private pop(): void {
+  protected pop(): void {
     this.scopes.pop();
   }
-  private declare(name: string, type: EType): number {
+  protected declare(name: string, type: EType): number {
     const id = this.locals.length;
     this.locals.push({ id, name, type });
     this.scopes[this.scopes.length - 1]!.set(name, id);
     return id;
   }
-  private lookupLocal(name: string): number | undefined {
+  protected lookupLocal(name: string): number | undefined {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
       const id = this.scopes[i]!.get(name);
       if (id !== undefined) return id;
     }
     return undefined;
   }
-  private allNames(): string[] {
+  protected allNames(): string[] {
     const names = new Set(this.env.names());
     for (const s of this.scopes) for (const k of s.keys()) names.add(k);
     return [...names];
@@ -259,6 +259,13 @@ export class ExprChecker {
       }
       case 'ifExpr': {
         const cond = this.coerce(this.expr(e.cond, ET.bool), ET.bool, e.cond);
+        // A literal arm takes the other arm's type (as with binary operands).
+        const lit = (b: Block) => b.stmts.length === 0 && b.result !== undefined && isLiteralish(b.result);
+        if (!expected && lit(e.then) && !lit(e.else)) {
+          const other = this.blockExpr(e.else);
+          const then = this.coerce(this.blockExpr(e.then, other.type), other.type, e.then);
+          return { k: 'cond', cond, then, else: other, type: other.type, ...at };
+        }
         const then = this.blockExpr(e.then, expected);
         const other = this.blockExpr(e.else, expected ?? then.type);
         const o2 = this.coerce(other, then.type, e.else);
@@ -287,7 +294,7 @@ export class ExprChecker {
     }
   }
 
-  private blockExpr(b: Block, expected?: EType): TExpr {
+  protected blockExpr(b: Block, expected?: EType): TExpr {
     this.push();
     const stmts = this.stmts(b.stmts, false);
     const value = b.result ? this.expr(b.result, expected) : ({ k: 'const', value: null, type: ET.unknown, start: b.end, end: b.end } as TExpr);
@@ -350,7 +357,7 @@ export class ExprChecker {
     }
   }
 
-  private field(e: Expr & { k: 'field' }, at: { start: number; end: number }): TExpr {
+  protected field(e: Expr & { k: 'field' }, at: { start: number; end: number }): TExpr {
     // `node.port` before field projection.
     if (e.object.k === 'name' && this.lookupLocal(e.object.name) === undefined) {
       const b = this.env.resolve(e.object.name);
@@ -372,7 +379,7 @@ export class ExprChecker {
     return this.project(object, e.name, { start: e.nameStart, end: e.end }, at);
   }
 
-  private project(object: TExpr, name: string, nameAt: { start: number; end: number }, at: { start: number; end: number }): TExpr {
+  protected project(object: TExpr, name: string, nameAt: { start: number; end: number }, at: { start: number; end: number }): TExpr {
     const t = object.type;
     if (name === 'len' && (t.k === 'bytes' || t.k === 'string' || t.k === 'array')) return { k: 'len', object, type: ET.u64, ...at };
     if (t.k === 'struct') {
@@ -428,7 +435,7 @@ export class ExprChecker {
   }
 
   /** Types two operands to one type: literals follow the other side; then E043 / legacy widening. */
-  private unify(a: Expr, b: Expr, expected?: EType): [TExpr, TExpr] {
+  protected unify(a: Expr, b: Expr, expected?: EType): [TExpr, TExpr] {
     let left: TExpr;
     let right: TExpr;
     if (isLiteralish(a) && !isLiteralish(b)) {
@@ -466,7 +473,7 @@ export class ExprChecker {
     return [left, right];
   }
 
-  private convertTo(e: TExpr, t: EType): TExpr {
+  protected convertTo(e: TExpr, t: EType): TExpr {
     if (sameEType(e.type, t)) return e;
     if (e.k === 'const' && typeof e.value === 'bigint' && t.k === 'int') return { ...e, type: t };
     if (e.k === 'const' && typeof e.value === 'bigint' && t.k === 'float') return { ...e, value: Number(e.value), type: t };
@@ -486,7 +493,7 @@ export class ExprChecker {
     return e;
   }
 
-  private call(e: Expr & { k: 'call' }, expected?: EType): TExpr {
+  protected call(e: Expr & { k: 'call' }, expected?: EType): TExpr {
     const at = { start: e.start, end: e.end };
     if (e.receiver) {
       this.err('E034', `unknown method \`${e.callee}\``, { start: e.calleeStart, end: e.calleeStart + e.callee.length });
@@ -557,7 +564,7 @@ export class ExprChecker {
     return { k: 'const', value: null, type: ET.unknown, ...at };
   }
 
-  private enumValue(type: string, variant: string, at: { start: number; end: number }): TExpr {
+  protected enumValue(type: string, variant: string, at: { start: number; end: number }): TExpr {
     const d = this.env.table.declaration(type);
     if (d?.kind !== 'enum') {
       this.err('E030', `unknown enum \`${type}\``, at, didYouMean(type, this.env.table.names()));

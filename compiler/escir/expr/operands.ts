@@ -37,6 +37,7 @@ export function operandKeys(stmts: TStmt[], value?: TExpr): Set<string> {
         return;
       case 'builtin':
       case 'extern':
+      case 'effect':
         e.args.forEach(expr);
         return;
       case 'struct':
@@ -70,6 +71,12 @@ export function operandKeys(stmts: TStmt[], value?: TExpr): Set<string> {
         expr(s.from);
         expr(s.to);
         s.body.forEach(stmt);
+        return;
+      case 'place':
+        for (const p of s.path) if (p.k === 'index') expr(p.index);
+        expr(s.value);
+        return;
+      default:
         return;
     }
   };

@@ -25,7 +25,18 @@ export type TExpr = { type: EType; start: number; end: number } & (
   | { k: 'list'; elems: TExpr[] }
   | { k: 'extern'; name: string; args: TExpr[] }
   | { k: 'block'; stmts: TStmt[]; value: TExpr }
+  /**
+   * A process operation (ESCIR.md §7): `p.recv()`, `p.send(v)`, a core slot method, a ROM
+   * lookup. `op` names it (`recv`, `send`, `core:FNV1aHasher.push_segment`, `rom.lookup`, …)
+   * and `target` the port, slot or ROM; the lowering environment gives it meaning.
+   */
+  | { k: 'effect'; op: string; target: string; args: TExpr[] }
+  /** Aborts the activation (a `match` used as a value that no arm covers). */
+  | { k: 'trap'; message: string }
 );
+
+/** One step of an assignment place: `.field` or `[index]`. */
+export type TPlaceStep = { k: 'field'; index: number } | { k: 'index'; index: TExpr };
 
 export type TStmt =
   | { k: 'let'; id: number; value: TExpr }
@@ -34,7 +45,12 @@ export type TStmt =
   | { k: 'out'; key: string; value: TExpr }
   | { k: 'if'; cond: TExpr; then: TStmt[]; else: TStmt[] }
   | { k: 'for'; id: number; from: TExpr; to: TExpr; body: TStmt[] }
-  | { k: 'expr'; value: TExpr };
+  | { k: 'expr'; value: TExpr }
+  /** Process bodies: `reg[i].f = v` on a local or on a register / wire named by key. */
+  | { k: 'place'; base: { local: number } | { key: string }; path: TPlaceStep[]; value: TExpr }
+  | { k: 'return' }
+  | { k: 'break' }
+  | { k: 'continue' };
 
 export interface TLocal {
   id: number;

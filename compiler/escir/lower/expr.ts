@@ -4,7 +4,7 @@
  * counts are masked to the width, float→int saturates. Structs hash as their packed
  * little-endian bytes (ESCIR.md §4 layout).
  */
-import type { IrConvertKind, IrExpr } from '../../ir/ir.ts';
+import type { IrConvertKind, IrExpr, IrPlaceStep } from '../../ir/ir.ts';
 import { T } from '../../ir/ir.ts';
 import type { TExpr, TStmt } from '../expr/typed.ts';
 import type { EType } from '../types/etype.ts';
@@ -25,6 +25,12 @@ export interface ExprLowerEnv {
   /** checker local id → IR local id (filled as lets are lowered). */
   locals: Map<number, number>;
   checked: boolean;
+  /** Process operations (ports, cores, ROMs): ESCIR.md §7. */
+  effect?(e: TExpr & { k: 'effect' }): IrExpr;
+  /** Assignment into part of a register or wire named by key. */
+  place?(key: string, path: IrPlaceStep[], value: IrExpr): void;
+  /** `return` from a process activation. */
+  exit?(): void;
 }
 
 const BIN: Record<string, import('../../ir/ir.ts').IrBinaryOp> = {
@@ -74,19 +80,37 @@ function lowerStmt(env: ExprLowerEnv, s: TStmt): void {
       fn.if(lowerExpr(env, s.cond), () => lowerStmts(env, s.then), () => lowerStmts(env, s.else));
       return;
     case 'for': {
+      // `next` advances before the body, so `continue` cannot skip the increment.
       const from = lowerExpr(env, s.from);
       const to = lowerExpr(env, s.to);
       const id = fn.local(`for${s.id}`, from.type);
+      const next = fn.let(`for${s.id}_next`, from);
       env.locals.set(s.id, id);
-      fn.set(id, from);
       const body = fn.block(() => {
-        fn.if(bin('ge', fn.get(id), to), () => fn.emit({ s: 'break' }));
+        fn.if(bin('ge', fn.get(next), to), () => fn.emit({ s: 'break' }));
+        fn.set(id, fn.get(next));
+        fn.set(next, bin('add', fn.get(next), c(1n, from.type)));
         lowerStmts(env, s.body);
-        fn.set(id, bin('add', fn.get(id), c(1n, from.type)));
       });
       fn.emit({ s: 'loop', body });
       return;
     }
+    case 'place': {
+      const path: IrPlaceStep[] = s.path.map((p) => (p.k === 'field' ? p : { k: 'index', index: toU64(lowerExpr(env, p.index)) }));
+      const value = lowerExpr(env, s.value);
+      if ('local' in s.base) fn.setPath(env.locals.get(s.base.local)!, path as never, value);
+      else if (env.place) env.place(s.base.key, path, value);
+      else throw new LoweringError(`assignment into \`${s.base.key}\` is not allowed here`);
+      return;
+    }
+    case 'return':
+      if (!env.exit) throw new LoweringError('`return` is only allowed in process code');
+      env.exit();
+      return;
+    case 'break':
+    case 'continue':
+      fn.emit({ s: s.k });
+      return;
   }
 }
 
@@ -157,10 +181,21 @@ export function lowerExpr(env: ExprLowerEnv, e: TExpr): IrExpr {
     case 'extern':
       return { e: 'host', name: e.name, args: e.args.map((a) => lowerExpr(env, a)), type: ty() };
     case 'block': {
-      const stmts = env.fn.block(() => lowerStmts(env, e.stmts));
-      const value = lowerExpr(env, e.value);
-      return { e: 'block', stmts, value, type: value.type };
+      let value: IrExpr | undefined;
+      // The value is lowered inside the block: it may read the block's locals and emit statements of its own.
+      const stmts = env.fn.block(() => {
+        lowerStmts(env, e.stmts);
+        const v = lowerExpr(env, e.value);
+        const id = env.fn.let('blk', v);
+        value = env.fn.get(id);
+      });
+      return { e: 'block', stmts, value: value!, type: value!.type };
     }
+    case 'effect':
+      if (!env.effect) throw new LoweringError(`\`${e.op}\` is only allowed in process code`);
+      return env.effect(e);
+    case 'trap':
+      return { e: 'trap', kind: 'no_match', message: e.message, type: ty() };
   }
 }
 

@@ -42,6 +42,8 @@ export interface GraphLowering {
   invariants: { name: string; func: string }[];
   /** Slot names of the state struct, in field order (`in$x`, `reg$r`, `node$id`, `fsm$id`, …). */
   stateFieldNames: string[];
+  /** Outputs carrying every item of the step as a list (process stream outputs). */
+  listOutputs?: Set<string>;
 }
 
 export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: NodeModel | undefined, e: LoweringError) => void): GraphLowering | undefined {

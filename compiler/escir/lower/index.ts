@@ -5,7 +5,8 @@
  * whole graph as a proc when every node is executable; otherwise E099 lists what blocks it.
  * Composites lower to a netlist in `attrs`; declarative constructs are kept as attrs.
  */
-import type { DiagnosticBag, RelatedLocation } from '../../diagnostics/index.ts';
+import type { Diagnostic, DiagnosticBag, RelatedLocation } from '../../diagnostics/index.ts';
+import { lowerProcessCircuit, lowerProcessParts } from '../process/lower.ts';
 import type { IrFunc, IrModule, IrStateMachine } from '../../ir/ir.ts';
 import { T } from '../../ir/ir.ts';
 import { EscirReporter } from '../diagnostics.ts';
@@ -70,6 +71,10 @@ export function lowerEscirDetailed(model: EscirModel, diagnostics: DiagnosticBag
       return out;
     }
   }
+  if (!model.graph && model.net) {
+    lowerProcessModel(model, types, module, blockers, r, out);
+    return out;
+  }
   if (blockers.length > 0 || (model.graph && !model.graph.nodes.every((n) => n.executable))) {
     const opaque = model.graph?.nodes.filter((n) => !n.executable) ?? [];
     const parts = lowerExecutableParts(model, types);
@@ -85,12 +90,39 @@ export function lowerEscirDetailed(model: EscirModel, diagnostics: DiagnosticBag
       related,
       hint: 'fix the listed findings (legacy † warnings are errors when lowering)',
     });
-  } else if (!model.graph && model.components.length > 0) {
-    r.error('E099', 'lowering refused: process components are checked but not lowered by this toolchain', model.root.entries.find((e) => e.key === 'components' || e.key === 'processes')?.keyNode ?? model.root, {
-      hint: 'their test vectors are skipped (W076)',
-    });
   }
   return out;
+}
+
+/** Dialect A / canonical `processes`: the whole circuit as a proc, or its executable parts and E099. */
+function lowerProcessModel(model: EscirModel, types: IrTypes, module: IrModule, blockers: Diagnostic[], r: EscirReporter, out: EscirLowering): void {
+  const at = model.root.entries.find((e) => e.key === 'components' || e.key === 'processes')?.keyNode ?? model.root;
+  const opaque = model.components.filter((c) => c.type !== 'memory' && !c.typed);
+  let why = '';
+  if (blockers.length === 0 && opaque.length === 0) {
+    try {
+      const p = lowerProcessCircuit(model, types);
+      module.procs.push(p.proc);
+      module.funcs.push(...p.funcs);
+      out.graph = p;
+      return;
+    } catch (e) {
+      if (!(e instanceof LoweringError)) throw e;
+      why = `: ${e.message}`;
+    }
+  }
+  const parts = lowerProcessParts(model, types);
+  module.funcs.push(...parts.funcs);
+  module.attrs.loweredComponents = parts.lowered;
+  const related: RelatedLocation[] = [
+    ...blockers.slice(0, 20).map((d) => ({ message: `${d.code} ${d.message}`, file: d.file, line: d.line, column: d.column })),
+    ...opaque.slice(0, 20).map((c) => r.related(`component \`${c.id}\` is not executable`, get(c.node, 'id') ?? c.node)),
+  ];
+  const done = parts.lowered.length ? `; lowered: ${parts.lowered.map((x) => `\`${x}\``).join(', ')}` : '';
+  r.error('E099', `lowering refused${why || `: ${blockers.length} error(s)${opaque.length ? ` and ${opaque.length} non-executable component(s)` : ''}`}${done}`, at, {
+    related,
+    hint: 'fix the listed findings (legacy † warnings are errors when lowering); test vectors are skipped (W076)',
+  });
 }
 
 export function lowerEscir(model: EscirModel, diagnostics: DiagnosticBag): IrModule {

@@ -1,302 +1,122 @@
 /**
- * Dialect A (ESCIR.md §3.3, §7): components with imperative `process` bodies, connections,
- * core slots and ROMs. Checked statically: bodies parse (W055 elision, W035 non-C), names
- * resolve (E033 undefined name, E034 unknown function or core method), connections resolve
- * (E050/E051), ports are connected (W056), ROM rows hash to their paths (E078).
+ * P5 for process circuits (ESCIR.md §3.3, §3.5, §7): dialect A `components` with imperative
+ * `process` bodies and `connections`, or canonical `processes` with `body` and `channels`.
+ * Reads ports (streams, wires, FIFO decorators), registers, core slots and ROMs (E078), builds
+ * the network (process/net.ts: E050, E051, E042, W056, W065) and types every body and
+ * condition (process/check.ts: E033 undefined name, E034 unknown function or method, E043;
+ * W055 elision and W035 non-C bodies come from parsing).
  */
 import { didYouMean, type EscirReporter } from '../diagnostics.ts';
-import type { Block, Expr, Pattern, Stmt } from '../expr/ast.ts';
-import type { ComponentModel, EscirModel } from '../model.ts';
-import { bodyAt, parseBodyNode } from './bodies.ts';
+import type { ComponentModel, EscirModel, ProcessPortModel } from '../model.ts';
+import { checkProcessBody, checkRouteCondition } from '../process/check.ts';
+import { CORE_METHODS } from '../process/cores.ts';
+import { buildNet, fifoOf } from '../process/net.ts';
+import { ensureRomRowType, readRom } from '../process/rom.ts';
+import { ET, type EType } from '../types/etype.ts';
+import { get, isMap, isScalar, items, str, type YNode } from '../yaml/tree.ts';
+import { parseBodyNode } from './bodies.ts';
 import { hintOpt } from './shape.ts';
-import { ET } from '../types/etype.ts';
-import { get, intValue, isMap, isScalar, items, str, type YNode } from '../yaml/tree.ts';
-import { fnv1a32 } from '../ops/fnv.ts';
 
-/** Core slot types and the methods ESCIR code calls on them (ESCIR.md §3.3 `uses`). */
-export const CORE_METHODS: Record<string, string[]> = {
-  CharacterClassifier: ['classify', 'class_of', 'is_whitespace', 'is_name_start', 'is_name_char', 'is_digit', 'is_alpha', 'is_delimiter'],
-  FNV1aHasher: ['reset', 'init', 'update', 'feed', 'push', 'pop', 'finish', 'digest', 'hash', 'value', 'current', 'push_segment', 'pop_segment'],
-  SHA3_256: ['reset', 'init', 'update', 'absorb', 'finalize', 'finish', 'digest', 'squeeze', 'hash'],
-  SchemaROM: ['lookup', 'read', 'get', 'contains'],
-};
-const PORT_METHODS = ['recv', 'send', 'try_recv', 'try_send', 'peek', 'ready', 'full', 'empty', 'len', 'is_empty', 'available'];
-const VALUE_METHODS = ['len', 'is_empty', 'to_le_bytes', 'to_be_bytes', 'as_bytes', 'min', 'max', 'abs', 'wrapping_add', 'wrapping_sub', 'wrapping_mul', 'push', 'pop', 'clear', 'contains'];
-const BUILTINS = ['min', 'max', 'abs', 'len', 'hex', 'sha3_256', 'blake3', 'fnv1a32', 'lookup', '__list', '__repeat'];
+export { CORE_METHODS };
 
 /** Dialect A `components` (body `process`), or canonical `processes` (body `body`) with `channels`. */
 export function checkComponents(model: EscirModel, r: EscirReporter, listKey: 'components' | 'processes' = 'components'): ComponentModel[] {
-  const bodyKey = listKey === 'components' ? 'process' : 'body';
+  const canonical = listKey === 'processes';
+  const bodyKey = canonical ? 'body' : 'process';
   const out: ComponentModel[] = [];
-  const roms = new Set(items(get(model.root, listKey)).filter((c) => str(get(c, 'type')) === 'memory').map((c) => str(get(c, 'id')) ?? ''));
   const ids = new Map<string, YNode>();
+  ensureRomRowType(model.types);
   for (const c of items(get(model.root, listKey))) {
     if (!isMap(c)) continue;
     const idNode = get(c, 'id');
     const id = str(idNode);
     if (!id || !idNode) continue;
     if (ids.has(id)) {
-      r.error('E032', `component id \`${id}\` is used twice`, idNode, { related: [r.related('first used here', ids.get(id)!)] });
+      r.error('E032', `${canonical ? 'process' : 'component'} id \`${id}\` is used twice`, idNode, { related: [r.related('first used here', ids.get(id)!)] });
       continue;
     }
     ids.set(id, idNode);
-    const type = str(get(c, 'type')) ?? 'processor';
+    const type = str(get(c, 'type')) ?? (get(c, 'initial_data') || get(c, 'rows') ? 'memory' : 'processor');
     const comp: ComponentModel = { id, type, node: c, ports: [], state: [], uses: [] };
+    const fifo = fifoOf(get(c, 'annotations'));
+    if (fifo) comp.fifo = fifo;
     for (const p of items(get(c, 'ports'))) {
-      const pid = str(get(p, 'id')) ?? str(get(p, 'name'));
-      const tn = get(p, 'type');
-      if (!pid) continue;
-      const t = tn ? model.types.resolveNode(tn, { allowStream: true }) : ET.unknown;
-      comp.ports.push({ id: pid, type: t, direction: str(get(p, 'direction')) ?? 'input', node: p, stream: t.k === 'stream' });
+      const port = readPort(model, p, canonical);
+      if (!port) continue;
+      if (comp.ports.some((x) => x.id === port.id)) r.error('E032', `port \`${port.id}\` of \`${id}\` is declared twice`, get(p, 'id') ?? get(p, 'name') ?? p);
+      else comp.ports.push(port);
     }
     for (const s of items(get(c, 'state'))) {
       const name = str(get(s, 'name'));
       const tn = get(s, 'type');
-      if (name) comp.state.push({ name, type: tn ? model.types.resolveNode(tn, { allowStream: false }) : ET.unknown, node: s });
+      if (!name) continue;
+      const reg = { name, type: tn ? model.types.resolveNode(tn, { allowStream: false }) : ET.unknown, node: s, ...(get(s, 'init') ?? get(s, 'default') ? { init: (get(s, 'init') ?? get(s, 'default'))! } : {}) };
+      if (comp.state.some((x) => x.name === name) || comp.ports.some((x) => x.id === name)) r.error('E032', `\`${name}\` is declared twice in \`${id}\``, get(s, 'name')!);
+      else comp.state.push(reg);
     }
     for (const u of items(get(c, 'uses'))) {
-      const uid = str(get(u, 'id'));
+      const uid = str(get(u, 'id')) ?? str(get(u, 'name'));
       const ut = str(get(u, 'type'));
       if (!uid || !ut) continue;
       if (!CORE_METHODS[ut]) r.error('E030', `unknown core type \`${ut}\``, get(u, 'type')!, hintOpt(didYouMean(ut, Object.keys(CORE_METHODS))));
       comp.uses.push({ id: uid, type: ut });
     }
-    const processNode = get(c, bodyKey);
-    if (!processNode && type !== 'memory') r.error('E020', `${listKey === 'components' ? 'component' : 'process'} \`${id}\` has no \`${bodyKey}\``, idNode);
+    if (type === 'memory') comp.rom = readRom(c, r);
+    const processNode = get(c, bodyKey) ?? (canonical ? undefined : get(c, 'body'));
+    if (!processNode && type !== 'memory') r.error('E020', `${canonical ? 'process' : 'component'} \`${id}\` has no \`${bodyKey}\``, idNode);
     const body = parseBodyNode(processNode, r, { canonical: model.level === 'canonical', what: `process of \`${id}\`` });
-    if (body) {
-      comp.process = body;
-      if (body.block && !body.opaque) checkProcessNames(model, comp, body.block, (code, msg, s, e, hint) => r.error(code, msg, bodyAt(body, s, e), hintOpt(hint)), roms);
-    }
-    checkRom(c, r);
+    if (body) comp.process = body;
     out.push(comp);
   }
-  if (listKey === 'components') checkConnections(model, out, r);
-  else checkChannels(model, out, r);
+  const roms = out.filter((x) => x.type === 'memory');
+  for (const comp of out) {
+    if (!comp.process?.block || comp.process.opaque) continue;
+    const typed = checkProcessBody(model, comp, comp.process, roms, r);
+    if (typed) comp.typed = typed;
+  }
+  const net = buildNet(model, out, r, canonical);
+  for (const route of net.routes) {
+    if (!route.when) continue;
+    const payload = payloadOf(model, out, route.from);
+    const typed = checkRouteCondition(model, net, route, payload, out, r);
+    if (typed) route.cond = typed;
+  }
+  model.net = net;
   return out;
 }
 
-type Report = (code: string, message: string, start: number, end: number, hint?: string) => void;
-
-function checkProcessNames(model: EscirModel, comp: ComponentModel, block: Block, report: Report, roms: Set<string>): void {
-  const ports = new Map(comp.ports.map((p) => [p.id, p]));
-  const slots = new Map(comp.uses.map((u) => [u.id, u.type]));
-  // A `memory` component is a ROM the others read with `rom.lookup(h)` (ESCIR.md §7).
-  for (const rom of roms) if (!slots.has(rom)) slots.set(rom, 'SchemaROM');
-  const globals = new Set<string>([...ports.keys(), ...slots.keys(), ...comp.state.map((s) => s.name), ...model.consts.keys(), ...model.types.names(), 'self', 'now']);
-  for (const n of model.types.names()) {
-    const d = model.types.declaration(n);
-    if (d?.kind === 'enum') for (const v of d.variants) globals.add(v.name);
+function readPort(model: EscirModel, p: YNode, canonical: boolean): ProcessPortModel | undefined {
+  const pid = str(get(p, 'id')) ?? str(get(p, 'name'));
+  if (!pid) return undefined;
+  const tn = get(p, 'type');
+  const type = tn ? model.types.resolveNode(tn, { allowStream: true }) : ET.unknown;
+  const dirText = str(get(p, 'direction')) ?? str(get(p, 'dir'));
+  const direction = dirText === 'out' || dirText === 'output' ? 'output' : dirText === 'inout' ? 'inout' : 'input';
+  const mode = str(get(p, 'mode'));
+  const port: ProcessPortModel = { id: pid, type, direction, node: p, stream: type.k === 'stream' || mode === 'stream' };
+  if (port.stream && type.k !== 'stream') port.type = { k: 'stream', elem: type } as EType;
+  const fifo = fifoOf(get(p, 'annotations')) ?? {};
+  const fifoNode = get(p, 'fifo');
+  if (isMap(fifoNode)) {
+    const d = get(fifoNode, 'depth');
+    if (isScalar(d) && typeof d.value === 'bigint' && d.value > 0n) fifo.depth = Number(d.value);
+    const pol = str(get(fifoNode, 'policy'));
+    if (pol) fifo.policy = pol;
   }
-  const scopes: Set<string>[] = [new Set()];
-  const known = (name: string) => globals.has(name) || scopes.some((s) => s.has(name));
-  const all = () => [...globals, ...scopes.flatMap((s) => [...s])];
-  const expr = (e: Expr): void => {
-    switch (e.k) {
-      case 'name':
-        if (!known(e.name)) report('E033', `undefined name \`${e.name}\` in process of \`${comp.id}\``, e.start, e.end, didYouMean(e.name, all()));
-        return;
-      case 'call': {
-        if (e.receiver) {
-          expr(e.receiver);
-          const recv = e.receiver.k === 'name' ? e.receiver.name : undefined;
-          const slot = recv ? slots.get(recv) : undefined;
-          const at = [e.calleeStart, e.calleeStart + e.callee.length] as const;
-          if (slot && CORE_METHODS[slot] && !CORE_METHODS[slot]!.includes(e.callee)) {
-            report('E034', `core \`${slot}\` has no method \`${e.callee}\``, at[0], at[1], didYouMean(e.callee, CORE_METHODS[slot]!));
-          } else if (recv && ports.has(recv) && !PORT_METHODS.includes(e.callee)) {
-            report('E034', `port \`${recv}\` has no method \`${e.callee}\``, at[0], at[1], didYouMean(e.callee, PORT_METHODS));
-          } else if (!slot && !(recv && ports.has(recv)) && !VALUE_METHODS.includes(e.callee)) {
-            report('E034', `unknown method \`${e.callee}\``, at[0], at[1], didYouMean(e.callee, VALUE_METHODS));
-          }
-        } else if (!BUILTINS.includes(e.callee) && !model.externs.has(e.callee)) {
-          report('E034', `unknown function \`${e.callee}\` in process of \`${comp.id}\``, e.calleeStart, e.calleeStart + e.callee.length, didYouMean(e.callee, BUILTINS) ?? (model.level === 'canonical' ? 'declare it under `externs`' : undefined));
-        }
-        e.args.forEach(expr);
-        return;
-      }
-      case 'field':
-        expr(e.object);
-        return;
-      case 'index':
-        expr(e.object);
-        expr(e.index);
-        return;
-      case 'slice':
-        expr(e.object);
-        if (e.lo) expr(e.lo);
-        if (e.hi) expr(e.hi);
-        return;
-      case 'unary':
-        expr(e.operand);
-        return;
-      case 'binary':
-        expr(e.left);
-        expr(e.right);
-        return;
-      case 'cond':
-        expr(e.cond);
-        expr(e.then);
-        expr(e.else);
-        return;
-      case 'struct':
-        e.fields.forEach((f) => expr(f.value));
-        return;
-      case 'cast':
-        expr(e.value);
-        return;
-      case 'ifExpr':
-        expr(e.cond);
-        blk(e.then);
-        blk(e.else);
-        return;
-      case 'matchExpr':
-        expr(e.subject);
-        for (const a of e.arms) arm(a.patterns, a.body);
-        return;
-      case 'block':
-        blk(e.block);
-        return;
-      default:
-        return;
-    }
-  };
-  const arm = (patterns: Pattern[], body: Block) => {
-    scopes.push(new Set(patterns.filter((p) => p.k === 'name' && !known(p.name)).map((p) => (p as { name: string }).name)));
-    blk(body, false);
-    scopes.pop();
-  };
-  const stmt = (s: Stmt): void => {
-    switch (s.k) {
-      case 'let':
-        expr(s.value);
-        scopes[scopes.length - 1]!.add(s.name);
-        return;
-      case 'assign':
-        // Assigning an unknown bare name declares nothing: it is an undefined register or wire.
-        if (s.target.k === 'name' && !known(s.target.name)) report('E033', `assignment to undefined register or wire \`${s.target.name}\``, s.target.start, s.target.end, didYouMean(s.target.name, all()));
-        else if (s.target.k !== 'name') expr(s.target);
-        expr(s.value);
-        return;
-      case 'expr':
-        expr(s.value);
-        return;
-      case 'if':
-        expr(s.cond);
-        blk(s.then);
-        if (s.else) blk(s.else);
-        return;
-      case 'match':
-        expr(s.subject);
-        for (const a of s.arms) arm(a.patterns, a.body);
-        return;
-      case 'for':
-        expr(s.from);
-        expr(s.to);
-        scopes.push(new Set([s.name]));
-        blk(s.body, false);
-        scopes.pop();
-        return;
-      case 'return':
-        if (s.value) expr(s.value);
-        return;
-      default:
-        return;
-    }
-  };
-  const blk = (b: Block, scoped = true) => {
-    if (scoped) scopes.push(new Set());
-    b.stmts.forEach(stmt);
-    if (b.result) expr(b.result);
-    if (scoped) scopes.pop();
-  };
-  blk(block, false);
+  const policy = str(get(p, 'overflow_policy'));
+  if (policy) fifo.policy = policy;
+  if (fifo.depth !== undefined || fifo.policy !== undefined) port.fifo = fifo;
+  const ff = get(p, 'fire_and_forget');
+  if ((isScalar(ff) && ff.value === true) || (fifo.policy && /^(drop|drop_newest|drop_oldest|sample|fire_and_forget)$/.test(fifo.policy))) port.dropWhenFull = true;
+  void canonical;
+  return port;
 }
 
-/** ROM rows: a row with `path` must hash to its `path_hash`; two rows may not share a hash (E078). */
-function checkRom(c: YNode, r: EscirReporter): void {
-  const byHash = new Map<bigint, YNode>();
-  for (const row of items(get(c, 'initial_data'))) {
-    const hashNode = get(row, 'path_hash');
-    let hash = intValue(hashNode);
-    if (hash === undefined && isScalar(hashNode) && typeof hashNode.value === 'string' && /^0x[0-9a-f]+$/i.test(hashNode.value)) hash = BigInt(hashNode.value);
-    const path = str(get(row, 'path'));
-    if (path !== undefined) {
-      const computed = BigInt(fnv1a32(new TextEncoder().encode(path)));
-      if (hash === undefined) hash = computed;
-      else if (hash !== computed) {
-        r.error('E078', `ROM row \`${path}\`: path_hash 0x${hash.toString(16)} does not match FNV-1a-32 of the path (0x${computed.toString(16).padStart(8, '0')})`, hashNode ?? row);
-      }
-    }
-    if (hash === undefined) continue;
-    const prev = byHash.get(hash);
-    if (prev) r.error('E078', `ROM hash collision: 0x${hash.toString(16).padStart(8, '0')} is used by two rows`, hashNode ?? row, { related: [r.related('first row here', prev)] });
-    else byHash.set(hash, hashNode ?? row);
+function payloadOf(model: EscirModel, comps: ComponentModel[], from: import('../process/net.ts').NetSource): EType {
+  if (from.kind === 'input') {
+    const p = model.inputs.find((x) => x.name === from.name);
+    return p ? (p.type.k === 'stream' ? p.type.elem : p.type) : ET.unknown;
   }
-}
-
-function checkConnections(model: EscirModel, comps: ComponentModel[], r: EscirReporter): void {
-  const byId = new Map(comps.map((c) => [c.id, c]));
-  const connected = new Set<string>();
-  const externals = new Set(items(get(model.root, 'external')).map((x) => str(get(x, 'id')) ?? ''));
-  for (const conn of items(get(model.root, 'connections'))) {
-    for (const [compKey, handleKey, dir] of [['source', 'sourceHandle', 'output'], ['target', 'targetHandle', 'input']] as const) {
-      const cNode = get(conn, compKey);
-      const cid = str(cNode);
-      if (!cid || !cNode) continue;
-      const comp = byId.get(cid);
-      if (!comp) {
-        if (externals.has(cid) || model.inputs.some((p) => p.name === cid) || model.outputs.some((p) => p.name === cid)) continue;
-        r.error('E050', `connection ${compKey} \`${cid}\` is not a component`, cNode, hintOpt(didYouMean(cid, [...byId.keys(), ...externals])));
-        continue;
-      }
-      const hNode = get(conn, handleKey);
-      const handle = str(hNode);
-      if (!handle || !hNode) continue;
-      const port = comp.ports.find((p) => p.id === handle);
-      if (!port) {
-        r.error('E051', `component \`${cid}\` has no port \`${handle}\``, hNode, hintOpt(didYouMean(handle, comp.ports.map((p) => p.id))));
-        continue;
-      }
-      if (port.direction !== dir && port.direction !== 'inout') {
-        r.error('E051', `\`${cid}.${handle}\` is an ${port.direction} port; a connection ${compKey} needs an ${dir}`, hNode);
-      }
-      connected.add(`${cid}.${handle}`);
-    }
-    // A connection condition muxes the wire (ESCIR.md §3.3): it must parse.
-    parseBodyNode(get(conn, 'condition'), r, { canonical: false, what: 'connection condition' });
-  }
-  for (const c of comps) {
-    for (const p of c.ports) {
-      if (connected.has(`${c.id}.${p.id}`)) continue;
-      if (externals.has(p.id) || model.inputs.some((x) => x.name === p.id) || model.outputs.some((x) => x.name === p.id)) continue;
-      r.warning('W056', `port \`${c.id}.${p.id}\` is not connected`, get(p.node, 'id') ?? p.node);
-    }
-  }
-  for (const x of items(get(model.root, 'external'))) {
-    const idNode = get(x, 'id');
-    if (idNode) r.warning('W065', `external \`${str(idNode)}\` is linked by name only; nothing maps it to a component port`, idNode);
-  }
-}
-
-/** Canonical `channels[{from: "proc.port", to: "proc.port", when?}]` (ESCIR.md §3.5). */
-function checkChannels(model: EscirModel, procs: ComponentModel[], r: EscirReporter): void {
-  const byId = new Map(procs.map((p) => [p.id, p]));
-  for (const ch of items(get(model.root, 'channels'))) {
-    for (const key of ['from', 'to'] as const) {
-      const node = get(ch, key);
-      const text = str(node);
-      if (!text || !node) continue;
-      const [pid, port] = text.split('.');
-      if (model.inputs.some((p) => p.name === pid) || model.outputs.some((p) => p.name === pid)) continue;
-      const proc = byId.get(pid!);
-      if (!proc) {
-        r.error('E050', `channel ${key} \`${text}\`: no process \`${pid}\``, node, hintOpt(didYouMean(pid!, [...byId.keys()])));
-        continue;
-      }
-      if (port && !proc.ports.some((p) => p.id === port)) r.error('E051', `process \`${pid}\` has no port \`${port}\``, node, hintOpt(didYouMean(port, proc.ports.map((p) => p.id))));
-    }
-    const when = get(ch, 'when');
-    if (when) parseBodyNode(when, r, { canonical: true, what: 'channel condition' });
-  }
+  const p = comps.find((x) => x.id === from.comp)?.ports.find((x) => x.id === from.port);
+  return p ? (p.type.k === 'stream' ? p.type.elem : p.type) : ET.unknown;
 }

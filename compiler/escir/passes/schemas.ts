@@ -92,6 +92,26 @@ const COMPONENT_PORT = map(
   'a component port',
 );
 
+const ROM_ROW = map(
+  { path_hash: ANY, path: STRING, field_id: ANY, field_type: ANY, privacy_tier: ANY, valid: ANY, is_root: ANY, message_type: ANY, description: STRING, name: STRING },
+  [],
+  undefined,
+  'a ROM row',
+);
+
+const TEST_VECTOR = map(
+  {
+    name: STRING,
+    description: STRING,
+    input_format: oneOf('xml', 'json'),
+    input: ANY,
+    expected_fields: seq(map({ field_id: ANY, value: ANY, name: STRING, description: STRING }, ['field_id'], undefined, 'an expected field')),
+  },
+  ['name'],
+  undefined,
+  'a test vector',
+);
+
 const COMPONENT = map(
   {
     id: STRING,
@@ -103,7 +123,7 @@ const COMPONENT = map(
     state: seq(map({ name: STRING, type: ANY, init: ANY, default: ANY, description: STRING }, ['name'], undefined, 'a register')),
     uses: seq(map({ id: STRING, type: STRING, description: STRING }, ['id'], undefined, 'a core slot')),
     annotations: ANY,
-    initial_data: seq(map({ path_hash: ANY, path: STRING, field_id: ANY, field_type: ANY, privacy_tier: ANY, valid: ANY, is_root: ANY, message_type: ANY }, [], undefined, 'a ROM row')),
+    initial_data: seq(ROM_ROW),
     targets: ANY,
   },
   ['id'],
@@ -179,20 +199,7 @@ export const LEGACY_ROOT: Shape = map(
     streamsight: STREAMSIGHT,
     emissions: seq(map({ path: STRING, schema: STRING, condition: STRING, fields: ANY, description: STRING }, [], undefined, 'an emission')),
     tests: seq(TEST),
-    test_vectors: seq(
-      map(
-        {
-          name: STRING,
-          description: STRING,
-          input_format: oneOf('xml', 'json'),
-          input: STRING,
-          expected_fields: seq(map({ field_id: ANY, value: ANY, name: STRING }, ['field_id'], undefined, 'an expected field')),
-        },
-        ['name'],
-        undefined,
-        'a test vector',
-      ),
-    ),
+    test_vectors: seq(TEST_VECTOR),
     invariants: seq(map({ name: STRING, description: STRING, formula: STRING, expr: STRING }, [], undefined, 'an invariant')),
     topic_routes: seq(map({ event_type: STRING, topic_template: STRING, severity: SEVERITY, sample_rate: NUMBER }, [], undefined, 'a topic route')),
     subcircuits: seq(map({ id: STRING, circuit: STRING, config: ANY, description: STRING }, ['id'], undefined, 'a subcircuit')),
@@ -264,7 +271,26 @@ export const CANONICAL_ROOT: Shape = map(
     inputs: seq(CANONICAL_PORT),
     outputs: seq(CANONICAL_PORT),
     graph: map({ nodes: seq(CANONICAL_NODE), edges: seq(CANONICAL_EDGE) }, ['nodes'], undefined, '`graph`'),
-    processes: seq(map({ id: STRING, ports: seq(ANY), state: seq(ANY), uses: seq(ANY), body: STRING, description: STRING }, ['id', 'body'], undefined, 'a process')),
+    processes: seq(
+      map(
+        {
+          id: STRING,
+          type: oneOf('processor', 'router', 'memory'),
+          ports: seq(ANY),
+          state: seq(ANY),
+          uses: seq(ANY),
+          body: STRING,
+          description: STRING,
+          annotations: ANY,
+          // A `memory` process is a ROM (ESCIR.md §7: canonical rows give `path`).
+          rows: seq(ROM_ROW),
+          initial_data: seq(ROM_ROW),
+        },
+        ['id'],
+        undefined,
+        'a process',
+      ),
+    ),
     channels: seq(map({ from: STRING, to: STRING, when: STRING }, ['from', 'to'], undefined, 'a channel')),
     extends: map({ circuit: STRING }, ['circuit'], undefined, '`extends`'),
     remove: seq(STRING),
@@ -283,6 +309,7 @@ export const CANONICAL_ROOT: Shape = map(
     telemetry: seq(map({ event: STRING, topic: STRING, severity: SEVERITY, when: STRING, fields: seq(EMIT_FIELD) }, ['event', 'topic'], undefined, 'a telemetry entry')),
     tests: seq(map({ name: STRING, description: STRING, steps: seq(CANONICAL_TEST_STEP) }, ['name', 'steps'], undefined, 'a test')),
     invariants: seq(map({ name: STRING, expr: STRING, description: STRING }, ['name', 'expr'], undefined, 'an invariant')),
+    test_vectors: seq(TEST_VECTOR),
   },
   ['escir', 'kind', 'name', 'version'],
   undefined,

@@ -50,10 +50,9 @@ export function readTests(model: EscirModel, r: EscirReporter): TestModel[] {
   }
   for (const v of items(get(model.root, 'test_vectors'))) {
     if (!get(v, 'expected_fields') && !get(v, 'input')) r.error('E020', 'a test vector needs `input` and `expected_fields`', v);
-    // Process circuits (dialect A) are checked, not lowered: their vectors cannot run here.
-    if (get(model.root, 'components')) {
-      r.warning('W076', `test vector \`${str(get(v, 'name')) ?? '?'}\` will be skipped: process components do not lower`, get(v, 'name') ?? v);
-    }
+    // ESCIR.md §7: process circuits with elided states or a placeholder ROM load, but their vectors cannot run.
+    const why = vectorSkipReason(model);
+    if (why) r.warning('W076', `test vector \`${str(get(v, 'name')) ?? '?'}\` will be skipped: ${why}`, get(v, 'name') ?? v);
   }
   return out;
 }
@@ -62,6 +61,14 @@ export function testTarget(model: EscirModel, kind: TestStep['kind'], name: stri
   const input = model.inputs.find((p) => p.name === name);
   const output = model.outputs.find((p) => p.name === name);
   const elem = (t: EType) => (t.k === 'stream' ? t.elem : t);
+  // Process circuits: the boundary of the network (legacy unconnected ports included).
+  const boundary = model.net?.boundary.find((b) => b.name === name && b.direction === (kind === 'expect' ? 'output' : 'input'));
+  if (boundary && !(kind === 'expect' ? output : input)) return { kind: kind === 'expect' ? 'output' : 'input', name, type: boundary.type };
+  if (model.net && kind === 'setup' && !input) {
+    const [comp, reg] = [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)];
+    const st = model.components.find((c) => c.id === comp)?.state.find((s) => s.name === reg);
+    if (st) return { kind: 'state', name, type: st.type };
+  }
   if (kind === 'input' || kind === 'setup') {
     if (input) return { kind: input.isValidFlag ? 'valid' : 'input', name, type: elem(input.type) };
     if (kind === 'setup') {
@@ -157,3 +164,13 @@ export function quietReporter(model: EscirModel, bag: DiagnosticBag): EscirRepor
   return new EscirReporter(model.file, bag, model.level === 'canonical', model.level === 'canonical');
 }
 
+
+/** Why a file's test vectors cannot run, known before lowering (elided or opaque components, a placeholder ROM, no process). */
+function vectorSkipReason(model: EscirModel): string | undefined {
+  if (!model.net) return 'test vectors feed a process circuit (dialect A or canonical `processes`)';
+  const rom = model.components.find((c) => c.rom?.placeholder);
+  if (rom) return `the ROM \`${rom.id}\` is a placeholder (a row without a real path hash)`;
+  const opaque = model.components.find((c) => c.type !== 'memory' && c.process?.opaque);
+  if (opaque) return `component \`${opaque.id}\` is ${opaque.process!.opaque === 'elided' ? 'elided' : 'not executable'}`;
+  return undefined;
+}

@@ -14,6 +14,7 @@ import { legacyClock, testTarget } from '../passes/tests.ts';
 import { typeName, type EType } from '../types/etype.ts';
 import { LiteralChecker, UNLISTED } from '../types/literals.ts';
 import { get, isMap, items, str, type YNode } from '../yaml/tree.ts';
+import { runTestVector, vectorPorts } from './vectors.ts';
 
 export interface EscirExecutor {
   step(proc: string, state: IrConst, inputs: IrConst, now: bigint): { state: IrConst; outputs: IrConst };
@@ -49,9 +50,14 @@ export function runEscirTests(model: EscirModel, lowering: GraphLowering | undef
     }
     results.push(runOne(model, lowering, executor, test, r));
   }
+  const ports = items(get(model.root, 'test_vectors')).length ? vectorPorts(model, lowering) : undefined;
   for (const v of items(get(model.root, 'test_vectors'))) {
+    if (ports !== undefined && typeof ports !== 'string') {
+      results.push(runTestVector(model, lowering!, executor, v, ports, r));
+      continue;
+    }
     const name = str(get(v, 'name')) ?? '(test vector)';
-    const why = lowering ? 'test vectors need a lowered process (dialect A) circuit' : 'the circuit does not lower (process components, placeholder ROM or elided states)';
+    const why = ports ?? 'the circuit does not lower';
     r.warning('W076', `test vector \`${name}\` skipped: ${why}`, get(v, 'name') ?? v);
     results.push({ name, status: 'skipped', message: why, file: model.file.path, line: lineOf(v), kind: 'test_vector' });
   }
@@ -193,6 +199,25 @@ function runOne(model: EscirModel, g: GraphLowering, ex: EscirExecutor, test: Te
               actual = outs[i]!;
             }
             const wantNull = e.value.kind === 'scalar' && e.value.value === null;
+            if (g.listOutputs?.has(e.key)) {
+              // A stream output: a list compares every item of the step; a value, the last one.
+              const list = actual as IrConst[];
+              if (wantNull) {
+                if (list.length > 0) throw new TestFailure(`expected no item on \`${e.key}\`, got ${show(list)}`, e.value, 'E073');
+                continue;
+              }
+              if (e.value.kind === 'seq' && target.type.k !== 'array') {
+                const want = value(e.value, { k: 'array', elem: target.type, n: e.value.items.length }, true);
+                if (want === undefined) throw new TestFailure(`expected items of \`${e.key}\` do not fit ${typeName(target.type)}`, e.value, 'E073');
+                if (!matches(list, want)) throw new TestFailure(`expected \`${e.key}\` = ${show(want)}, got ${show(list)}`, e.value, 'E073');
+                continue;
+              }
+              if (list.length === 0) throw new TestFailure(`expected \`${e.key}\` = ${showNode(e.value)}, but nothing was sent`, e.value, 'E073');
+              const want = value(e.value, target.type, true);
+              if (want === undefined) throw new TestFailure(`expected value of \`${e.key}\` does not fit ${typeName(target.type)}`, e.value, 'E073');
+              if (!matches(list[list.length - 1]!, want)) throw new TestFailure(`expected \`${e.key}\` = ${show(want)}, got ${show(list[list.length - 1]!)} (last of ${list.length})`, e.value, 'E073');
+              continue;
+            }
             if (isEvent) {
               if (wantNull) {
                 if (actual !== null) throw new TestFailure(`expected \`${e.key}\` absent, got ${show(unwrapSome(actual))}`, e.value, 'E073');

@@ -133,6 +133,11 @@ export class TypeTable {
       fields.push(fd);
     }
     this.checkLengthHints(decl);
+    const total = fields.reduce((n, f) => n + this.elementCount(f.type), 0);
+    if (total > MAX_ELEMENTS) {
+      this.r.error('E040', `struct \`${base.name}\` holds ${total} elements; the limit is ${MAX_ELEMENTS}`, { start: base.start, end: base.end, pointer: base.pointer });
+      for (const f of fields) f.type = ET.unknown;
+    }
     return decl;
   }
 
@@ -234,6 +239,23 @@ export class TypeTable {
     return this.resolveString(node.value, node, opts.allowStream);
   }
 
+  /** Scalar elements in a value of this type (structs count their fields' elements). */
+  elementCount(t: EType, depth = 0): number {
+    if (depth > 32) return MAX_ELEMENTS + 1;
+    switch (t.k) {
+      case 'array':
+        return t.n * this.elementCount(t.elem, depth + 1);
+      case 'option':
+        return 1 + this.elementCount(t.inner, depth + 1);
+      case 'struct': {
+        const d = this.decls.get(t.name);
+        return d?.kind === 'struct' ? d.fields.reduce((n, f) => n + this.elementCount(f.type, depth + 1), 0) : 1;
+      }
+      default:
+        return 1;
+    }
+  }
+
   resolveString(text: string, node: YScalar, allowStream: boolean): EType {
     let ref: TypeRef;
     try {
@@ -276,8 +298,15 @@ export class TypeTable {
         return { k: 'bytes', n: ref.n };
       case 'string':
         return { k: 'string', n: ref.n };
-      case 'array':
-        return { k: 'array', elem: this.resolveRef(ref.elem, node, false), n: ref.n };
+      case 'array': {
+        const elem = this.resolveRef(ref.elem, node, false);
+        // Nested arrays multiply: keep every value small enough to build and run.
+        if (this.elementCount(elem) * ref.n > MAX_ELEMENTS) {
+          this.r.error('E040', `type \`${this.r.file.text.slice(at.start, at.end) || 'array'}\` has more than ${MAX_ELEMENTS} elements`, at);
+          return ET.unknown;
+        }
+        return { k: 'array', elem, n: ref.n };
+      }
       case 'option':
         if (!this.ctx.canonical) this.r.error('E040', '`option<T>` is canonical-only; legacy files pair `X` with `X_valid`', at);
         return { k: 'option', inner: this.resolveRef(ref.inner, node, false) };
@@ -324,6 +353,9 @@ export class TypeTable {
     }
   }
 }
+
+/** Largest number of scalar elements one value may hold (arrays of arrays multiply). */
+const MAX_ELEMENTS = 1 << 22;
 
 function declType(decl: TypeDecl, name: string): EType {
   switch (decl.kind) {

@@ -13,7 +13,7 @@ import type { FuncDef } from '../../check/program-index.ts';
 import { withLoc } from './build.ts';
 import { lowerBuiltinCall } from './builtin-calls.ts';
 import { lowerByteFill, lowerTypeValue } from './collections.ts';
-import type { FnCtx, FuncSig } from './context.ts';
+import { machineStepSymbol, type FnCtx, type FuncSig } from './context.ts';
 import { poison } from './convert.ts';
 import { lowerExpr, lowerExprTo } from './expr.ts';
 
@@ -34,6 +34,8 @@ export function lowerCall(cx: FnCtx, e: CallExpr, hint?: IrType): IrExpr {
     if (def) return callDeclared(cx, def, e, hint);
     const builtin = BUILTINS.get(name);
     if (builtin) return lowerBuiltinCall(cx, name, builtin, e.args, e.span, hint);
+    const step = name.endsWith('__step') ? stepFunctionCall(cx, name.slice(0, -'__step'.length), qualifier, e) : undefined;
+    if (step) return step;
     const local = cx.fb.lookup(name);
     if (local) {
       cx.prog.diagnostics.error(Codes.notCallable, `'${name}' is a value, not a function`, callee.span);
@@ -45,6 +47,19 @@ export function lowerCall(cx: FnCtx, e: CallExpr, hint?: IrType): IrExpr {
   }
   cx.prog.diagnostics.error(Codes.notCallable, 'this expression cannot be called', callee.span);
   return poison(hint ?? T.any);
+}
+
+/** `m__step(state, event)`: the transition function every state machine compiles to (§8.9). */
+function stepFunctionCall(cx: FnCtx, machineName: string, qualifier: string | undefined, e: CallExpr): IrExpr | undefined {
+  const machine = cx.prog.index.nearest(cx.file, cx.prog.index.machines.get(machineName), qualifier)[0];
+  if (!machine) return undefined;
+  if (e.args.length !== 2) {
+    cx.prog.diagnostics.error(Codes.wrongArity, `'${machineName}__step' takes 2 arguments (state, event), got ${e.args.length}`, e.span);
+    for (const a of e.args) lowerExpr(cx, a);
+    return poison(T.i32);
+  }
+  const args = e.args.map((a, i) => lowerExprTo(cx, a, T.i32, i === 0 ? 'state' : 'event'));
+  return withLoc({ e: 'call', func: machineStepSymbol(cx.prog, machine), args, type: T.i32 }, e.span);
 }
 
 /** The declared function (circuit, transaction, extern item) a call resolves to. */

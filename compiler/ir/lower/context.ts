@@ -74,6 +74,8 @@ export interface PendingLiteral {
   /** Nodes whose type is the literal's type (the leaves and the if/block nodes above them). */
   nodes: IrExpr[];
   local: IrLocal;
+  /** Further locals that share the literal's type (a range loop's counter and end). */
+  extraLocals?: IrLocal[];
 }
 
 export interface Binding {
@@ -203,6 +205,21 @@ export function firstErrorSince(cx: FnCtx): Diagnostic | undefined {
   const items = cx.prog.diagnostics.items;
   for (let i = cx.errorsBefore; i < items.length; i++) if (items[i]!.severity === 'error') return items[i];
   return undefined;
+}
+
+const stepSymbols = new WeakMap<object, string>();
+
+/**
+ * The IR symbol of a state machine's `<name>__step` function (§8.9 item 2), fixed on first
+ * request so that circuits calling the step function by name and the machine agree.
+ */
+export function machineStepSymbol(prog: ProgramCtx, machine: { name: string; decl: object }): string {
+  let symbol = stepSymbols.get(machine.decl);
+  if (symbol === undefined) {
+    symbol = uniqueSymbol(prog, `${machine.name}__step`);
+    stepSymbols.set(machine.decl, symbol);
+  }
+  return symbol;
 }
 
 export function uniqueSymbol(prog: ProgramCtx, wanted: string): string {

@@ -9,8 +9,10 @@ import { Codes } from '../../check/codes.ts';
 import { valueOf } from './access.ts';
 import { isDeferredTail, lowerArms, tailExpr, type ArmResult, type ArmSpec } from './arms.ts';
 import { binaryE, blockE, ifE, ifS, indexE, lenE, localE, notE, setS, u64E, voidE } from './build.ts';
-import type { FnCtx } from './context.ts';
-import { coerce, show } from './convert.ts';
+import type { FnCtx, PendingLiteral } from './context.ts';
+import type { Span } from '../../diagnostics/source.ts';
+import { evalUntypedLiteral, type LiteralValue } from '../../check/literal-eval.ts';
+import { coerce, literalValue, show } from './convert.ts';
 import { lowerExpr } from './expr.ts';
 import { lowerCond, unifyOperands } from './ops.ts';
 import { lowerBlock, lowerStmts } from './stmt.ts';
@@ -96,6 +98,8 @@ export function lowerFor(cx: FnCtx, s: ForStmt): IrStmt[] {
 
 function lowerRangeFor(cx: FnCtx, s: ForStmt): IrStmt[] {
   const range = s.iterable as Extract<ForStmt['iterable'], { kind: 'Range' }>;
+  const literal = literalRangeFor(cx, s, range);
+  if (literal) return literal;
   let lo: IrExpr;
   let hi: IrExpr | undefined;
   if (range.lo && range.hi) [lo, hi] = unifyOperands(cx, range.lo, range.hi, undefined, range.span);
@@ -123,5 +127,47 @@ function lowerRangeFor(cx: FnCtx, s: ForStmt): IrStmt[] {
     const init: IrStmt[] = [setS(i, lo)];
     if (end !== undefined && hi) init.push(setS(end, hi));
     return [...init, { s: 'loop', body: [...head, ...body], loc: s.span }];
+  });
+}
+
+/**
+ * `for i in 0..8` with untyped literal bounds: the counter's type stays open like a literal
+ * `let` (pending.ts) and the first typed use fixes it, so `for s in 1..41 { f(s) }` with
+ * `f(x: u32)` counts in u32 (specs/checking.md, "Literal lets").
+ */
+function literalRangeFor(cx: FnCtx, s: ForStmt, range: Extract<ForStmt['iterable'], { kind: 'Range' }>): IrStmt[] | undefined {
+  if (!s.binding || !range.hi) return undefined;
+  const hiLit = evalUntypedLiteral(range.hi);
+  const loLit = range.lo ? evalUntypedLiteral(range.lo) : { kind: 'int' as const, value: 0n };
+  if (!hiLit || !loLit || hiLit.kind !== 'int' || loLit.kind !== 'int') return undefined;
+  if (range.hi.kind === 'Int' && range.hi.suffix) return undefined;
+  if (range.lo?.kind === 'Int' && range.lo.suffix) return undefined;
+  const t = loLit.value < 0n || hiLit.value < 0n ? T.i64 : T.u64;
+  const leaves: PendingLiteral['leaves'] = [];
+  const nodes: IrExpr[] = [];
+  const lit = (value: LiteralValue, span: Span): IrExpr => {
+    const c = literalValue(cx, value, t, span);
+    leaves.push({ node: c, value, span });
+    nodes.push(c);
+    return c;
+  };
+  const ref = (id: number): IrExpr => {
+    const r = localE(id, t);
+    nodes.push(r);
+    return r;
+  };
+  const iLocal = cx.fb.locals[cx.fb.temp(t, 'i')]!;
+  const endLocal = cx.fb.locals[cx.fb.temp(t, 'end')]!;
+  const lo = lit(loLit, range.lo?.span ?? range.span);
+  const hi = lit(hiLit, range.hi.span);
+  return cx.fb.scoped(() => {
+    const x = cx.fb.addLocal(s.binding!.name, t, false, s.binding!.span);
+    const head: IrStmt[] = [ifS(binaryE('ge', ref(iLocal.id), ref(endLocal.id), T.bool), [{ s: 'break' }]), setS(x.id, ref(iLocal.id))];
+    const step = binaryE('add', ref(iLocal.id), lit({ kind: 'int', value: 1n }, range.span), t, undefined, false);
+    nodes.push(step);
+    head.push(setS(iLocal.id, step));
+    cx.fb.declare(s.binding!.name, { id: x.id, type: t, pending: { leaves, nodes, local: x, extraLocals: [iLocal, endLocal] } });
+    const body = loopBody(cx, () => lowerStmts(cx, s.body));
+    return [setS(iLocal.id, lo), setS(endLocal.id, hi), { s: 'loop', body: [...head, ...body], loc: s.span }];
   });
 }

@@ -12,7 +12,7 @@ import { evalUntypedLiteral } from '../../check/literal-eval.ts';
 import { intFits, intMax, intMin } from '../../check/numeric.ts';
 import { primType } from '../../check/resolve-types.ts';
 import { lowerMember, lowerIndex, lowerSlice } from './access.ts';
-import { constE, fieldE, localE, noneE, trapE, u64E } from './build.ts';
+import { constE, fieldE, localE, noneE, trapE, u64E, withLoc } from './build.ts';
 import { lowerCall } from './calls.ts';
 import { lowerCast } from './cast.ts';
 import { lowerByteFill, lowerBytesLit, lowerListLit, lowerTypeValue } from './collections.ts';
@@ -156,9 +156,9 @@ function lowerName(cx: FnCtx, e: NameExpr, hint?: IrType): IrExpr {
   const b = cx.fb.lookup(e.name);
   if (b) return bindingRef(cx, b, hint);
   if (e.name === 'record' && cx.record) return localE(cx.record.local, cx.record.type);
-  // §8.8 item 3: reaching `no_panic` means no call of this iteration trapped (a trap
-  // aborts the iteration, and the runner reports it as a panic).
-  if (e.name === 'no_panic' && cx.mode === 'test') return constE(true, T.bool);
+  // LANGUAGE.md §8.8.3: `no_panic` reads the iteration's panic flag, which the test host owns
+  // (a trapping call in a fuzz body sets it and yields a zero value), so it is a host read.
+  if (e.name === 'no_panic' && cx.mode === 'test') return withLoc({ e: 'host', name: 'no_panic', args: [], type: T.bool }, e.span);
   // A variant of the expected enum wins over constants of the same name (§8.2.3).
   const expected = hint?.k === 'option' ? hint.inner : hint;
   if (expected?.k === 'enum') {

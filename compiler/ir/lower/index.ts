@@ -82,6 +82,17 @@ export function lowerProgram(files: readonly SourceFileAst[], diagnostics: Diagn
     prog.streams.set(def as Def<StreamNode>, info);
     infos.push(info);
   }
+  // A series records its target stream's elements (§5.6).
+  for (const info of infos) {
+    const d = info.def.decl;
+    if (d.kind !== 'Series') continue;
+    const target = index.nearest(info.def.file, index.streams.get(d.target.name))[0];
+    const t = target ? prog.streams.get(target as Def<StreamNode>) : undefined;
+    if (t && t !== info && t.elem.k !== 'any') {
+      info.elem = t.elem;
+      info.ir.elem = t.elem;
+    }
+  }
 
   // 4. Signatures.
   const funcDefs = index.allFuncs();

@@ -5,11 +5,11 @@
  * (`let kind = match f { A => 1, _ => 0 }`). Without such a use the literal default applies.
  */
 import type { Span } from '../../diagnostics/source.ts';
-import type { IrExpr, IrType } from '../ir.ts';
+import type { IrBinaryOp, IrExpr, IrType } from '../ir.ts';
 import { T } from '../ir.ts';
 import type { Expr } from '../../syntax/ast.ts';
 import { evalUntypedLiteral, type LiteralValue } from '../../check/literal-eval.ts';
-import { localE } from './build.ts';
+import { binaryE, localE, withLoc } from './build.ts';
 import { intFits } from '../../check/numeric.ts';
 import type { Binding, FnCtx, PendingLiteral } from './context.ts';
 import { literalValue } from './convert.ts';
@@ -29,6 +29,7 @@ export function fixPending(cx: FnCtx, b: Binding, hint: IrType | undefined): voi
   for (const n of p.nodes) n.type = type;
   b.type = type;
   p.local.type = type;
+  for (const l of p.extraLocals ?? []) l.type = type;
 }
 
 function accepts(t: IrType, v: LiteralValue): boolean {
@@ -103,4 +104,67 @@ export function pendingOperands(cx: FnCtx, left: Expr, right: Expr): [IrExpr, Ir
   if (l) return l;
   const r = side(right, left);
   return r ? [r[1], r[0]] : undefined;
+}
+
+const PENDING_ARITH: Record<string, IrBinaryOp> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'rem', '&': 'and', '|': 'or', '^': 'xor' };
+
+/**
+ * `n = n + 1` where `n` is a pending literal let: an update made only of `n` itself and
+ * untyped literals gives no type, so it keeps the type open instead of fixing the default —
+ * `let mut n = 0; for … { n = n + 1 }; n` in a `-> u32` circuit makes n a u32. The value is
+ * built with the provisional type and every node is registered, so the first typed use
+ * retypes it. Returns undefined (nothing lowered) when the value has another shape.
+ */
+export function lowerPendingUpdate(cx: FnCtx, b: Binding, value: Expr): IrExpr | undefined {
+  const p = b.pending;
+  if (!p || !selfUpdateShape(cx, b, value)) return undefined;
+  const build = (e: Expr): IrExpr => {
+    if (e.kind === 'Name') {
+      const ref = localE(b.id, b.type);
+      p.nodes.push(ref);
+      return ref;
+    }
+    if (e.kind === 'Unary') {
+      const operand = build(e.operand);
+      const n: IrExpr = withLoc({ e: 'unary', op: 'neg', operand, type: b.type }, e.span);
+      p.nodes.push(n);
+      return n;
+    }
+    if (e.kind === 'Binary') {
+      const n = binaryE(PENDING_ARITH[e.op]!, build(e.left), build(e.right), b.type, e.opSpan);
+      p.nodes.push(n);
+      return n;
+    }
+    const lit = evalUntypedLiteral(e)!;
+    const c = literalValue(cx, lit, b.type, e.span);
+    p.leaves.push({ node: c, value: lit, span: e.span });
+    p.nodes.push(c);
+    return c;
+  };
+  return build(value);
+}
+
+function selfUpdateShape(cx: FnCtx, b: Binding, e: Expr): boolean {
+  let mentionsSelf = false;
+  let ok = true;
+  const visit = (x: Expr): void => {
+    if (!ok) return;
+    if (x.kind === 'Name' && cx.fb.lookup(x.name) === b) {
+      mentionsSelf = true;
+      return;
+    }
+    if (x.kind === 'Unary' && x.op === '-') return visit(x.operand);
+    if (x.kind === 'Binary' && x.op in PENDING_ARITH) {
+      visit(x.left);
+      visit(x.right);
+      return;
+    }
+    // only plain integer and float literals: a suffix or a duration already has a type
+    if ((x.kind === 'Int' && !x.suffix) || x.kind === 'Float') {
+      if (evalUntypedLiteral(x)) return;
+    }
+    ok = false;
+  };
+  visit(e);
+  return ok && mentionsSelf;
 }

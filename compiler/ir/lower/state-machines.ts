@@ -14,7 +14,7 @@ import type { Def, FuncDef } from '../../check/program-index.ts';
 import { isVerifyClaim, verifyClaim, VERIFY_CLAIMS } from '../../check/state-machine-verify.ts';
 import { andE, binaryE, constE, ifS, localE } from './build.ts';
 import type { FnCtx, ProgramCtx } from './context.ts';
-import { uniqueSymbol } from './context.ts';
+import { machineStepSymbol } from './context.ts';
 import { findFunction } from './calls.ts';
 import { buildFunction } from './functions.ts';
 
@@ -36,7 +36,7 @@ export function lowerStateMachine(prog: ProgramCtx, def: Def<StateMachineDecl>):
   const initial = sm.initial?.name ?? sm.states[0]?.name ?? states[0] ?? '';
   const attrs = clauseAttrs(sm.clauses, prog.diagnostics);
   const wal = attrs.wal === true || sm.persistence?.name === 'wal';
-  const stepName = uniqueSymbol(prog, `${def.name}__step`);
+  const stepName = machineStepSymbol(prog, def);
   const transitions: IrStateMachine['transitions'] = sm.transitions.map((t) => {
     const tr: IrStateMachine['transitions'][number] = { from: t.from.name, to: t.to.name, event: t.event?.name ?? '*' };
     if (t.guard) tr.guard = t.guard.name;

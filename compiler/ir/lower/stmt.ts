@@ -13,7 +13,7 @@ import { lowerFor, lowerIfStmt, lowerWhile } from './control.ts';
 import { lowerExpr, lowerExprTo, nilValue } from './expr.ts';
 import { lowerMatchStmt } from './match.ts';
 import { lowerCond } from './ops.ts';
-import { fixPending, pendingShape } from './pending.ts';
+import { fixPending, lowerPendingUpdate, pendingShape } from './pending.ts';
 import { lowerPlace } from './places.ts';
 import { lowerEffectStmt } from './effects.ts';
 
@@ -205,6 +205,12 @@ function lowerAssign(cx: FnCtx, s: AssignStmt, out: IrStmt[]): void {
   if (s.target.kind === 'Name') {
     const b = cx.fb.lookup(s.target.name);
     if (b?.pending) {
+      // `n = n + 1` keeps the literal's type open (pending.ts).
+      const update = lowerPendingUpdate(cx, b, s.value);
+      if (update) {
+        out.push(setS(b.id, update, s.span));
+        return;
+      }
       // The assigned value decides the literal's type when it is numeric.
       const v = lowerExpr(cx, s.value);
       fixPending(cx, b, v.type);

@@ -10,7 +10,16 @@
  * sub-results; so any code that looks inside a sub-result runs inside `ACTION`, and GATEs, which
  * are never called while recording, hold the context-sensitive decisions.
  */
-import { EmbeddedActionsParser, EOF, MismatchedTokenException, type DSLMethodOpts, type IOrAlt, type IRecognitionException, type IToken, type ParserMethod } from 'chevrotain';
+import {
+  EmbeddedActionsParser,
+  EOF,
+  MismatchedTokenException,
+  type DSLMethodOpts,
+  type IOrAlt,
+  type IRecognitionException,
+  type IToken,
+  type ParserMethod,
+} from 'chevrotain';
 import { spanOf, type DiagnosticBag, type SourceFile, type Span } from '../../diagnostics/index.ts';
 import type { Block, Clause, Expr, FileKind, Ident, TypeExpr } from '../ast.ts';
 import type { FlToken } from '../lexer.ts';
@@ -20,14 +29,26 @@ import { declStartKind, endOf, is, isEof, type DeclKind, type Peek } from './loo
 
 /** Which declaration a clause list belongs to; decides which clause words are known (§5.7). */
 export type ClauseOwner =
-  | 'circuit' | 'cloud' | 'cloudConfig' | 'transaction' | 'extern' | 'state_machine'
-  | 'data' | 'stream' | 'series' | 'audience' | 'journey';
+  | 'circuit'
+  | 'cloud'
+  | 'cloudConfig'
+  | 'transaction'
+  | 'extern'
+  | 'state_machine'
+  | 'data'
+  | 'stream'
+  | 'series'
+  | 'audience'
+  | 'journey';
 
 /** A syntax error raised by a grammar action (not by Chevrotain itself). */
 export interface CodedRecognitionException extends IRecognitionException {
   code?: string;
   hint?: string;
 }
+
+/** Chevrotain rule frames allowed on the stack (about 150 nested brackets). */
+const MAX_RULE_DEPTH = 600;
 
 const placeholderFile: SourceFile = { path: '<recording>', text: '' } as SourceFile;
 
@@ -161,6 +182,18 @@ export abstract class ParserBase extends EmbeddedActionsParser {
 
   protected ident(tok: IToken): Ident {
     return { kind: 'Ident', name: tok.image, span: this.tokenSpan(tok) };
+  }
+
+  // ── nesting ──
+
+  /**
+   * Fails the current declaration when rules nest deeper than any real program does (hundreds
+   * of brackets), before the JavaScript stack runs out and takes the whole file with it.
+   */
+  protected guardNesting(): void {
+    const depth = (this as unknown as { RULE_STACK_IDX: number }).RULE_STACK_IDX;
+    if (depth > MAX_RULE_DEPTH)
+      this.fail('FL208', 'expressions or blocks are nested too deeply to parse', this.LA(1), 'split the expression with let bindings');
   }
 
   // ── diagnostics ──

@@ -50,7 +50,8 @@ export function validateClauseArgs(spec: ClauseSpec, args: MetaValue[], warn: Wa
       if (args.length !== 1 || args[0]!.kind !== 'list') warn(`'${word}' expects ${SHAPE_WORDS['idlist']}`, args[0]?.span ?? wordSpan);
       return args;
     case 'number':
-      if (args.length !== 1 || !(args[0]!.kind === 'int' || args[0]!.kind === 'float')) warn(`'${word}' expects ${SHAPE_WORDS['number']}`, args[0]?.span ?? wordSpan);
+      if (args.length !== 1 || !(args[0]!.kind === 'int' || args[0]!.kind === 'float'))
+        warn(`'${word}' expects ${SHAPE_WORDS['number']}`, args[0]?.span ?? wordSpan);
       return args;
     case 'string':
       if (args.length !== 1 || args[0]!.kind !== 'string') warn(`'${word}' expects ${SHAPE_WORDS['string']}`, args[0]?.span ?? wordSpan);

@@ -104,7 +104,17 @@ export function isKnownClause(word: string): boolean {
 export const ITEM_WORDS = {
   sign: new Set(['algorithm', 'key_field', 'detached', 'fields']),
   attest: new Set(['attested', 'anchor_field', 'proof_system', 'commitment_scheme']),
-  lexBlock: new Set(['governance', 'audit_trail', 'approval_required', 'compliance', 'data_residency', 'field_governance', 'sub_lex', 'share', 'redact']),
+  lexBlock: new Set([
+    'governance',
+    'audit_trail',
+    'approval_required',
+    'compliance',
+    'data_residency',
+    'field_governance',
+    'sub_lex',
+    'share',
+    'redact',
+  ]),
   cloudConfig: new Set(['region', 'replicas', 'scaling', 'providers', 'entrypoint']),
   cortexDecl: new Set(['expose', 'infer', 'on_anomaly', 'on_suggestion']),
   cortexHandler: new Set(['model', 'confidence_threshold', 'severity', 'channel', 'review_required']),

@@ -5,35 +5,18 @@
  * word, is a warning and its line is skipped (§10).
  */
 import type { IToken, OrMethodOpts } from 'chevrotain';
-import type { Clause, ClauseDetail, Expr, Ident, MetaValue, TestDecl } from '../ast.ts';
-import {
-  At,
-  Colon,
-  Comma,
-  Eq,
-  Identifier,
-  IntLiteral,
-  K,
-  LBrace,
-  LBracket,
-  LParen,
-  RBrace,
-  RParen,
-  Semicolon,
-  StringLiteral,
-  Word,
-} from '../tokens.ts';
+import type { Clause, ClauseDetail, Expr, Ident, LexPath, MetaValue, TestDecl } from '../ast.ts';
+import { At, Colon, Comma, Identifier, K, LBrace, LBracket, RBrace, Semicolon, StringLiteral, Word } from '../tokens.ts';
 import { decodeString } from '../literals.ts';
 import type { ClauseOwner } from './base.ts';
 import { clauseSpec, ITEM_WORDS, OWNER_NAMES, type ClauseSpec } from './clause-table.ts';
 import { validateClauseArgs } from './clause-args.ts';
-import { ARGS_LINE, DURATION_WORDS, entriesToRecord, entryToClause, type MetaEntry } from './meta.ts';
-import { isLegacyWord, normalizeWord, asDuration, durationsAfterWords } from './normalize.ts';
-import { StmtRules } from './statements.ts';
+import { ARGS_LINE, entriesToRecord, entryToClause, type MetaEntry } from './meta.ts';
+import { ClauseFormRules } from './clause-forms.ts';
 
 type Disposition = 'own' | 'misplaced' | 'unknown';
 
-export abstract class ClauseRules extends StmtRules {
+export abstract class ClauseRules extends ClauseFormRules {
   clause = this.RULE('clause', (owner: ClauseOwner = 'circuit'): Clause | null => {
     const at = this.OPTION(() => this.CONSUME(At));
     // Read by the cached alternatives below (no clause nests inside another).
@@ -59,27 +42,29 @@ export abstract class ClauseRules extends StmtRules {
   });
 
   /** A clause word known to the owner: dispatched on its token, one-token lookahead. */
-  knownClause = this.RULE('knownClause', (start?: number): Clause =>
-    this.OR(
-      (this.knownClauseAlts ??= {
-        ERR_MSG: 'a clause word',
-        IGNORE_AMBIGUITIES: true,
-        DEF: [
-          this.alt(() => this.SUBRULE(this.lexClause, { ARGS: [this.clauseStart] })),
-          this.alt(() => this.SUBRULE(this.observeClause, { ARGS: [this.clauseStart] })),
-          this.alt(() => this.SUBRULE(this.invariantClause, { ARGS: [this.clauseStart] })),
-          this.alt(() => this.SUBRULE(this.predicateClause, { ARGS: [this.clauseStart] })),
-          this.alt(() => this.SUBRULE(this.inlineTestClause, { ARGS: [this.clauseStart] })),
-          this.alt(() => this.SUBRULE(this.witnessClause, { ARGS: [this.clauseStart] })),
-          this.alt(() => this.SUBRULE(this.sanitizeClause, { ARGS: [this.clauseStart] })),
-          this.alt(() => this.SUBRULE(this.emitClause, { ARGS: [this.clauseStart] })),
-          this.alt(() => this.SUBRULE(this.encodeClause, { ARGS: [this.clauseStart] })),
-          this.alt(() => this.SUBRULE(this.classifyClause, { ARGS: [this.clauseStart] })),
-          this.alt(() => this.SUBRULE(this.recordClause, { ARGS: [this.clauseStart] })),
-          this.alt(() => this.SUBRULE(this.genericClause, { ARGS: [this.clauseStart] })),
-        ],
-      }),
-    ),
+  knownClause = this.RULE(
+    'knownClause',
+    (start?: number): Clause =>
+      this.OR(
+        (this.knownClauseAlts ??= {
+          ERR_MSG: 'a clause word',
+          IGNORE_AMBIGUITIES: true,
+          DEF: [
+            this.alt(() => this.SUBRULE(this.lexClause, { ARGS: [this.clauseStart] })),
+            this.alt(() => this.SUBRULE(this.observeClause, { ARGS: [this.clauseStart] })),
+            this.alt(() => this.SUBRULE(this.invariantClause, { ARGS: [this.clauseStart] })),
+            this.alt(() => this.SUBRULE(this.predicateClause, { ARGS: [this.clauseStart] })),
+            this.alt(() => this.SUBRULE(this.inlineTestClause, { ARGS: [this.clauseStart] })),
+            this.alt(() => this.SUBRULE(this.witnessClause, { ARGS: [this.clauseStart] })),
+            this.alt(() => this.SUBRULE(this.sanitizeClause, { ARGS: [this.clauseStart] })),
+            this.alt(() => this.SUBRULE(this.emitClause, { ARGS: [this.clauseStart] })),
+            this.alt(() => this.SUBRULE(this.encodeClause, { ARGS: [this.clauseStart] })),
+            this.alt(() => this.SUBRULE(this.classifyClause, { ARGS: [this.clauseStart] })),
+            this.alt(() => this.SUBRULE(this.recordClause, { ARGS: [this.clauseStart] })),
+            this.alt(() => this.SUBRULE(this.genericClause, { ARGS: [this.clauseStart] })),
+          ],
+        }),
+      ),
   );
 
   private clauseAlts?: OrMethodOpts<Clause | null>;
@@ -90,8 +75,26 @@ export abstract class ClauseRules extends StmtRules {
   /** `lex PATH { governance …; sub_lex x fan_out share [..] }` (§5.7 LexBlock). */
   lexClause = this.RULE('lexClause', (start?: number): Clause => {
     const kw = this.CONSUME(K.lex);
-    const path = this.SUBRULE(this.lexPath);
-    const block = this.OPTION(this.gated(() => this.isAt(1, LBrace) && this.sameLine(1), () => this.SUBRULE(this.metaBlock, { ARGS: [ITEM_WORDS.lexBlock, 'a lex block'] })));
+    const path = this.OR1([
+      this.alt(() => this.SUBRULE(this.lexPath)),
+      this.alt((): LexPath => {
+        // `lex "a/b"`: the path written as a string.
+        const s = this.CONSUME(StringLiteral);
+        return this.ACTION(() => {
+          const segments = decodeString(s.image)
+            .value.split('/')
+            .filter((x) => x !== '');
+          const normalized = (segments[0] === 'esn' && segments.length > 1 ? segments.slice(1) : segments).join('/');
+          return { kind: 'LexPath', segments, normalized, span: this.tokenSpan(s) };
+        });
+      }),
+    ]);
+    const block = this.OPTION(
+      this.gated(
+        () => this.isAt(1, LBrace) && this.sameLine(1) && this.lexBlockAhead(),
+        () => this.SUBRULE(this.metaBlock, { ARGS: [ITEM_WORDS.lexBlock, 'a lex block'] }),
+      ),
+    );
     return this.ACTION(() => {
       const items = block ? mergeSubLexLines(block.entries).map(entryToClause) : [];
       return this.makeClause(kw, start, [{ kind: 'id', name: path.normalized, span: path.span }], { kind: 'lex', path, block: items });
@@ -109,11 +112,19 @@ export abstract class ClauseRules extends StmtRules {
       ERR_MSG: 'observe arguments (true/false, metrics [...], NAME: [...] or anomaly: {...})',
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        this.altIf(() => (this.isAt(1, K.true) || this.isAt(1, K.false)) && this.sameLine(1), () => {
+        this.altIf(
+          () => (this.isAt(1, K.true) || this.isAt(1, K.false)) && this.sameLine(1),
+          () => {
             const b = this.SUBRULE(this.metaValue);
-            return this.ACTION(() => ({ args: [b], detail: { kind: 'observe', metrics: [], form: 'bool', enabled: b.kind === 'bool' ? b.value : true } as ClauseDetail }));
-          }),
-        this.altIf(() => (this.isAt(1, K.metrics) || this.isAt(1, K.events)) && this.isAt(2, LBracket) && this.sameLine(1), () => {
+            return this.ACTION(() => ({
+              args: [b],
+              detail: { kind: 'observe', metrics: [], form: 'bool', enabled: b.kind === 'bool' ? b.value : true } as ClauseDetail,
+            }));
+          },
+        ),
+        this.altIf(
+          () => (this.isAt(1, K.metrics) || this.isAt(1, K.events)) && this.isAt(2, LBracket) && this.sameLine(1),
+          () => {
             const word = this.CONSUME1(Word);
             const list = this.SUBRULE(this.idList);
             const level = this.OPTION(() => {
@@ -125,18 +136,46 @@ export abstract class ClauseRules extends StmtRules {
               if (level) args.push({ kind: 'id', name: level.image, span: this.tokenSpan(level) });
               return { args, detail: { kind: 'observe', metrics: list.items, form: word.image as 'metrics' | 'events' } as ClauseDetail };
             });
-          }),
-        this.altIf(() => this.isAt(1, K.anomaly) && this.isAt(2, Colon) && this.sameLine(1), () => {
+          },
+        ),
+        this.altIf(
+          () => this.isAt(1, K.anomaly) && this.isAt(2, Colon) && this.sameLine(1),
+          () => {
             this.CONSUME(K.anomaly);
             this.CONSUME(Colon);
             const block = this.SUBRULE(this.metaBlock);
-            return this.ACTION(() => ({ args: [entriesToRecord(block.entries, block.span)], detail: { kind: 'observe', metrics: [], form: 'anomaly' } as ClauseDetail }));
-          }),
-        
-// Same line `NAME: [...]`, or N7: `metrics:` on the next line continues a bare observe.
-this.altIf(() =>
-            this.isAt(1, Word) && this.isAt(2, Colon) && (this.sameLine(1) || (this.wordIs(1, 'metrics') && this.sameLine(2))), () => this.SUBRULE(this.namedObserve)),
-        this.altIf(() => this.lineStart(1) || this.isAt(1, RBrace) || this.isAt(1, Semicolon) || this.isAt(1, Comma), () => this.ACTION(() => ({ args: [] as MetaValue[], detail: { kind: 'observe', metrics: [], form: 'bool', enabled: true } as ClauseDetail }))),
+            return this.ACTION(() => ({
+              args: [entriesToRecord(block.entries, block.span)],
+              detail: { kind: 'observe', metrics: [], form: 'anomaly' } as ClauseDetail,
+            }));
+          },
+        ),
+
+        // Same line `NAME: [...]`, or N7: `metrics:` on the next line continues a bare observe.
+        this.altIf(
+          () => this.isAt(1, Word) && this.isAt(2, Colon) && (this.sameLine(1) || (this.wordIs(1, 'metrics') && this.sameLine(2))),
+          () => this.SUBRULE(this.namedObserve),
+        ),
+        // Any other observe form: its values as metadata, with a warning.
+        this.altIf(
+          () => this.sameLine(1) && !this.isAt(1, RBrace) && !this.isAt(1, Semicolon) && !this.isAt(1, Comma),
+          () => {
+            const args = this.SUBRULE(this.metaArgs, { ARGS: [ARGS_LINE, false] });
+            return this.ACTION(() => {
+              this.warn(
+                'FL220',
+                "'observe' expects true/false, metrics [...], NAME: [...] or anomaly: {...}; kept as written",
+                args[0]?.span ?? this.tokenSpan(kw),
+              );
+              return { args, detail: { kind: 'observe', metrics: [], form: 'bool', enabled: true } as ClauseDetail };
+            });
+          },
+        ),
+        this.altIf(
+          () => this.lineStart(1) || this.isAt(1, RBrace) || this.isAt(1, Semicolon) || this.isAt(1, Comma),
+          () =>
+            this.ACTION(() => ({ args: [] as MetaValue[], detail: { kind: 'observe', metrics: [], form: 'bool', enabled: true } as ClauseDetail })),
+        ),
       ],
     });
     return this.ACTION(() => this.makeClause(kw, start, parsed.args, parsed.detail));
@@ -146,15 +185,25 @@ this.altIf(() =>
     const name = this.SUBRULE(this.name);
     this.CONSUME(Colon);
     const list = this.SUBRULE(this.idList);
-    const threshold = this.OPTION(this.gated(() => this.isAt(1, K.threshold) && this.sameLine(1), () => {
-        this.CONSUME(K.threshold);
-        this.OPTION1(() => this.CONSUME1(Colon));
-        return this.SUBRULE(this.metaValue);
-      }));
-    const level = this.OPTION2(this.gated(() => this.isAt(1, K.level) && this.sameLine(1), () => {
-        this.CONSUME(K.level);
-        return this.CONSUME(Identifier);
-      }));
+    const threshold = this.OPTION(
+      this.gated(
+        () => this.isAt(1, K.threshold) && this.sameLine(1),
+        () => {
+          this.CONSUME(K.threshold);
+          this.OPTION1(() => this.CONSUME1(Colon));
+          return this.SUBRULE(this.metaValue);
+        },
+      ),
+    );
+    const level = this.OPTION2(
+      this.gated(
+        () => this.isAt(1, K.level) && this.sameLine(1),
+        () => {
+          this.CONSUME(K.level);
+          return this.CONSUME(Identifier);
+        },
+      ),
+    );
     return this.ACTION(() => {
       const args: MetaValue[] = [{ kind: 'id', name: name.name, span: name.span }, idListValue(list.items, list.span)];
       if (threshold) args.push({ kind: 'record', entries: [{ key: 'threshold', keySpan: threshold.span, value: threshold }], span: threshold.span });
@@ -166,7 +215,12 @@ this.altIf(() =>
   /** invariant ( Pred | '{' PredExpr '}' | LineExpr ) — also a data verb. */
   invariantClause = this.RULE('invariantClause', (start?: number): Clause => {
     const kw = this.CONSUME(K.invariant);
-    const label = this.OPTION(this.gated(() => this.sameLine(1), () => this.CONSUME(StringLiteral)));
+    const label = this.OPTION(
+      this.gated(
+        () => this.sameLine(1),
+        () => this.CONSUME(StringLiteral),
+      ),
+    );
     const expr = this.SUBRULE(this.predicateBody);
     return this.ACTION(() => this.predicate_(kw, start, 'invariant', label, undefined, expr));
   });
@@ -174,159 +228,52 @@ this.altIf(() =>
   /** monitor Pred | property ID Pred (the ID is `safety`). */
   predicateClause = this.RULE('predicateClause', (start?: number): Clause => {
     const kw = this.OR([this.alt(() => this.CONSUME(K.monitor)), this.alt(() => this.CONSUME(K.property))]);
-    const kind = this.OPTION(this.gated(() => kw.image === 'property' && this.isAt(1, Identifier) && this.sameLine(1), () => this.CONSUME(Identifier)));
-    const label = this.OPTION1(this.gated(() => this.sameLine(1), () => this.CONSUME(StringLiteral)));
+    const kind = this.OPTION(
+      this.gated(
+        () => kw.image === 'property' && this.isAt(1, Identifier) && this.sameLine(1),
+        () => this.CONSUME(Identifier),
+      ),
+    );
+    const label = this.OPTION1(
+      this.gated(
+        () => this.sameLine(1),
+        () => this.CONSUME(StringLiteral),
+      ),
+    );
     const expr = this.SUBRULE(this.predicateBody);
     return this.ACTION(() => this.predicate_(kw, start, kw.image as 'monitor' | 'property', label, kind, expr));
   });
 
   /** `{ PredExpr }` on the clause's line, or a line-expression. */
-  predicateBody = this.RULE('predicateBody', (): Expr =>
-    this.OR([
-      this.altIf(() => this.isAt(1, LBrace) && this.sameLine(1), () => this.SUBRULE(this.predicateBraces)),
-      this.alt(() => this.SUBRULE(this.lineExpression)),
-    ]),
+  predicateBody = this.RULE(
+    'predicateBody',
+    (): Expr =>
+      this.OR([
+        this.altIf(
+          () => this.isAt(1, LBrace) && this.sameLine(1),
+          () => this.SUBRULE(this.predicateBraces),
+        ),
+        this.alt(() => this.SUBRULE(this.lineExpression)),
+      ]),
   );
 
   /** An inline `test golden "name" { … }` among the header clauses (§5.7). */
   inlineTestClause = this.RULE('inlineTestClause', (start?: number): Clause => {
     const test = this.SUBRULE(this.testDecl);
     return this.ACTION(() => {
-      const c: Clause = { kind: 'Clause', name: 'test', at: start !== undefined, args: [{ kind: 'string', value: test.name, span: test.nameSpan }], detail: { kind: 'test', test }, span: this.span(start ?? test.span.start) };
+      const c: Clause = {
+        kind: 'Clause',
+        name: 'test',
+        at: start !== undefined,
+        args: [{ kind: 'string', value: test.name, span: test.nameSpan }],
+        detail: { kind: 'test', test },
+        span: this.span(start ?? test.span.start),
+      };
       return c;
     });
   });
 
   /** witness threshold(k, n). */
-  witnessClause = this.RULE('witnessClause', (start?: number): Clause => {
-    const kw = this.CONSUME(K.witness);
-    this.CONSUME(K.threshold);
-    this.CONSUME(LParen);
-    const k = this.CONSUME(IntLiteral);
-    this.CONSUME(Comma);
-    const n = this.CONSUME1(IntLiteral);
-    this.CONSUME(RParen);
-    return this.ACTION(() => {
-      const kv = this.numberValue(k, false);
-      const nv = this.numberValue(n, false);
-      const kn = kv.kind === 'int' ? kv.value : 0n;
-      const nn = nv.kind === 'int' ? nv.value : 0n;
-      return this.makeClause(kw, start, [kv, nv], { kind: 'witnessThreshold', k: kn, n: nn });
-    });
-  });
-
-  /** sanitize ID '[' Expr ( ',' Expr )* ']' ( ',' retention Duration )?. */
-  sanitizeClause = this.RULE('sanitizeClause', (start?: number): Clause => {
-    const kw = this.CONSUME(K.sanitize);
-    const name = this.CONSUME(Identifier);
-    const open = this.CONSUME(LBracket);
-    const values = this.SUBRULE(this.bracketElements);
-    const retention = this.OPTION(this.gated(() => this.sameLine(1), () => {
-        this.OPTION1(() => this.CONSUME(Comma));
-        this.CONSUME(K.retention);
-        return this.SUBRULE(this.metaValue);
-      }));
-    return this.ACTION(() => {
-      const list: MetaValue = { kind: 'list', items: values.map((e) => ({ kind: 'expr', expr: e, span: e.span }) as MetaValue), span: this.span(open.startOffset) };
-      const args: MetaValue[] = [{ kind: 'id', name: name.image, span: this.tokenSpan(name) }, list];
-      if (retention) args.push({ kind: 'record', entries: [{ key: 'retention', keySpan: retention.span, value: asDuration(retention) }], span: retention.span });
-      return this.makeClause(kw, start, args);
-    });
-  });
-
-  /** Transaction `emit STREAM Expr` (§5.9); the expression stays on the clause's line. */
-  emitClause = this.RULE('emitClause', (start?: number): Clause => {
-    const kw = this.CONSUME(K.emit);
-    const stream = this.CONSUME(Identifier);
-    const saved = this.saveContext();
-    this.noStruct = false;
-    this.lineExpr = true;
-    const value = this.SUBRULE(this.expr);
-    this.restoreContext(saved);
-    return this.ACTION(() => {
-      const id = this.ident(stream);
-      return this.makeClause(kw, start, [{ kind: 'id', name: id.name, span: id.span }, { kind: 'expr', expr: value, span: value.span }], { kind: 'emit', stream: id, value });
-    });
-  });
-
-  /** encode ( '@' Type Items<ID '@' ID ( '=' Expr )?> | ID )? (§5.5). */
-  encodeClause = this.RULE('encodeClause', (start?: number): Clause => {
-    const kw = this.CONSUME(K.encode);
-    const detail = this.OR({
-      ERR_MSG: "an encode layout ('@ bytes(N) { … }') or a format name",
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        this.altIf(() => this.isAt(1, At) && this.sameLine(1), () => {
-            this.CONSUME(At);
-            const layoutType = this.SUBRULE(this.typeExpr);
-            const layout = this.OPTION(this.gated(() => this.isAt(1, LBrace) && this.sameLine(1), () => this.SUBRULE(this.encodeLayout)));
-            return this.ACTION((): ClauseDetail => ({ kind: 'encode', layoutType, layout: layout ?? [] }));
-          }),
-        this.altIf(() => this.isAt(1, Identifier) && this.sameLine(1), () => {
-            const format = this.CONSUME(Identifier);
-            return this.ACTION((): ClauseDetail => ({ kind: 'encode', layout: [], format: format.image }));
-          }),
-        this.alt(() => this.ACTION((): ClauseDetail => ({ kind: 'encode', layout: [] }))),
-      ],
-    });
-    return this.ACTION(() => {
-      const d = detail as Extract<ClauseDetail, { kind: 'encode' }>;
-      const args: MetaValue[] = [];
-      if (d.format !== undefined) args.push({ kind: 'id', name: d.format, span: this.span(kw.startOffset) });
-      if (d.layoutType !== undefined) args.push({ kind: 'type', type: d.layoutType, span: d.layoutType.span });
-      return this.makeClause(kw, start, args, d);
-    });
-  });
-
-  /** `{ station @ le, tag @ be = 0x0052 }`. */
-  encodeLayout = this.RULE('encodeLayout', (): Extract<ClauseDetail, { kind: 'encode' }>['layout'] => {
-    this.CONSUME(LBrace);
-    const saved = this.openBracketContext();
-    const entries: Extract<ClauseDetail, { kind: 'encode' }>['layout'] = [];
-    this.MANY(this.gated(() => !this.isAt(1, RBrace) && !this.atEof(), () => {
-        this.OR({
-          ERR_MSG: "a layout entry (field @ le|be) or '}'",
-          DEF: [
-            this.alt(() => { this.CONSUME(Comma); }),
-            this.alt(() => { this.CONSUME(Semicolon); }),
-            this.alt(() => {
-                const field = this.CONSUME(Identifier);
-                this.CONSUME(At);
-                const endian = this.CONSUME1(Identifier);
-                const value = this.OPTION(() => {
-                  this.CONSUME(Eq);
-                  return this.SUBRULE(this.expr);
-                });
-                this.ACTION(() => {
-                  const entry: (typeof entries)[number] = { field: this.ident(field), endian: endian.image };
-                  if (value !== undefined) entry.value = value;
-                  entries.push(entry);
-                });
-              }),
-          ],
-        });
-      }));
-    this.restoreContext(saved);
-    this.CONSUME(RBrace);
-    return entries;
-  });
-
-  /** classify ID ':' ID ( ',' ID ':' ID )* (§5.6, one line, N9). */
-  classifyClause = this.RULE('classifyClause', (start?: number): Clause => {
-    const kw = this.CONSUME(K.classify);
-    const entries: { key: string; keySpan: Ident['span']; value: MetaValue }[] = [];
-    this.AT_LEAST_ONE_SEP({
-      SEP: Comma,
-      DEF: () => {
-        const field = this.CONSUME(Identifier);
-        this.CONSUME(Colon);
-        const label = this.CONSUME1(Identifier);
-        this.ACTION(() => entries.push({ key: field.image, keySpan: this.tokenSpan(field), value: { kind: 'id', name: label.image, span: this.tokenSpan(label) } }));
-      },
-    });
-    return this.ACTION(() => this.makeClause(kw, start, [{ kind: 'record', entries, span: this.span(kw.startOffset) }]));
-  });
-
   /** govern / sign / attest / cortex / cost_estimate: one braced record (`Items<…>`/`KVList`). */
   recordClause = this.RULE('recordClause', (start?: number): Clause => {
     const kw = this.OR1([
@@ -337,11 +284,14 @@ this.altIf(() =>
       this.alt(() => this.CONSUME(K.cost_estimate)),
     ]);
     const value = this.OR([
-      this.altIf(() => this.isAt(1, LBrace) && this.sameLine(1), () => {
+      this.altIf(
+        () => this.isAt(1, LBrace) && this.sameLine(1),
+        () => {
           const known = kw.image === 'sign' ? ITEM_WORDS.sign : kw.image === 'attest' ? ITEM_WORDS.attest : undefined;
           const block = this.SUBRULE(this.metaBlock, { ARGS: [known, `a ${kw.image} block`] });
           return this.ACTION(() => [entriesToRecord(block.entries, block.span)]);
-        }),
+        },
+      ),
       this.alt(() => this.SUBRULE(this.metaArgs, { ARGS: [ARGS_LINE, false] })),
     ]);
     return this.ACTION(() => this.makeClause(kw, start, value));
@@ -363,32 +313,44 @@ this.altIf(() =>
 
   // ── helpers ──
 
-  protected disposition(owner: ClauseOwner): Disposition {
-    const t = this.la(1);
-    const spec: ClauseSpec | undefined = clauseSpec(t.image);
+  /**
+   * A `{` after `lex PATH` opens a lex block when it holds lex items (or nothing); otherwise it
+   * is a circuit body written on the clause's line.
+   */
+  protected lexBlockAhead(): boolean {
+    const k = this.isAt(2, At) ? 3 : 2;
+    return this.isAt(2, RBrace) || (this.isAt(k, Word) && ITEM_WORDS.lexBlock.has(this.la(k).image));
+  }
+
+  protected disposition(owner: ClauseOwner, word: string = this.la(1).image): Disposition {
+    const spec: ClauseSpec | undefined = clauseSpec(word);
     if (spec === undefined) return 'unknown';
     return spec.owners.has(owner) ? 'own' : 'misplaced';
   }
 
   protected skipClause(word: IToken, owner: ClauseOwner): void {
+    this.clauseWarning(word, owner);
+    this.skipClauseRest(false);
+  }
+
+  /** FL210 (unknown word) or FL211 (a clause of another declaration kind). */
+  protected clauseWarning(word: IToken, owner: ClauseOwner): void {
     const spec = clauseSpec(word.image);
     if (spec === undefined) {
       this.warn('FL210', `unknown clause word '${word.image}' on ${OWNER_NAMES[owner]}; the line is skipped`, this.tokenSpan(word));
     } else {
       this.warn('FL211', `'${word.image}' is not a clause of ${OWNER_NAMES[owner]}; the line is skipped`, this.tokenSpan(word));
     }
-    this.skipClauseRest(false);
   }
 
-  protected makeClause(word: IToken, start: number | undefined, args: MetaValue[], detail?: ClauseDetail): Clause {
-    const name = normalizeWord(word.image);
-    const c: Clause = { kind: 'Clause', name, at: start !== undefined, args: durationsAfterWords(args, DURATION_WORDS), span: this.span(start ?? word.startOffset) };
-    if (isLegacyWord(word.image)) c.legacyName = word.image;
-    if (detail !== undefined) c.detail = detail;
-    return c;
-  }
-
-  private predicate_(kw: IToken, start: number | undefined, clause: 'invariant' | 'monitor' | 'property', label: IToken | undefined, kind: IToken | undefined, expr: Expr): Clause {
+  private predicate_(
+    kw: IToken,
+    start: number | undefined,
+    clause: 'invariant' | 'monitor' | 'property',
+    label: IToken | undefined,
+    kind: IToken | undefined,
+    expr: Expr,
+  ): Clause {
     const detail: ClauseDetail = { kind: 'predicate', clause, expr };
     const args: MetaValue[] = [];
     if (kind !== undefined) {

@@ -9,8 +9,8 @@
  */
 import type { IOrAlt, IToken, OrMethodOpts } from 'chevrotain';
 import type { Span } from '../../diagnostics/index.ts';
-import type { BinaryOp, Block, ClosureExpr, Expr, FieldInit, GenericType, Ident, IfExpr, StructLit, TypeExpr } from '../ast.ts';
-import { classifyNumber, decodeString } from '../literals.ts';
+import type { BinaryOp, Expr, FieldInit, GenericType, Ident, StructLit, TypeExpr } from '../ast.ts';
+import { decodeString } from '../literals.ts';
 import {
   At,
   BinaryOperator,
@@ -18,7 +18,6 @@ import {
   Colon,
   Comma,
   Dot,
-  DotDot,
   DurationLiteral,
   FloatLiteral,
   FrequencyLiteral,
@@ -30,11 +29,8 @@ import {
   LBracketInline,
   LParen,
   LParenInline,
-  Less,
   Minus,
   NumberLiteral,
-  OrOr,
-  Pipe,
   RBracket,
   RParen,
   StringLiteral,
@@ -42,16 +38,10 @@ import {
   FatArrow,
 } from '../tokens.ts';
 import type { FlToken } from '../lexer.ts';
-import { isCapitalized, looksLikeStructBody, scanTypeArguments, is, isEof, adjacent } from './lookahead.ts';
+import { isCapitalized, looksLikeStructBody, is, isEof, adjacent } from './lookahead.ts';
 import { normalizeBuiltinName } from './normalize.ts';
-import {
-  binaryOperatorOf,
-  PREC_CLOSURE_BODY,
-  PREC_COMPARISON,
-  PREC_PREDICATE,
-  PREC_RANGE_OPERAND,
-  type BinaryOperatorInfo,
-} from './operators.ts';
+import { binaryOperatorOf, PREC_COMPARISON, PREC_PREDICATE, PREC_RANGE_OPERAND, type BinaryOperatorInfo } from './operators.ts';
+import { numberInfo } from '../lexer.ts';
 import { TypeRules } from './types.ts';
 
 export type StructTail = { fields: FieldInit[]; rest?: StructLit['rest']; span: Span };
@@ -83,6 +73,7 @@ export abstract class ExprRules extends TypeRules {
    * operands left to right.
    */
   expr = this.RULE('expr', (minPrec: number = PREC_PREDICATE): Expr => {
+    if (!this.RECORDING_PHASE) this.guardNesting();
     const operand = this.SUBRULE(this.unary);
     const casts = this.OPTION((this.castOption ??= () => this.SUBRULE(this.castTail)));
     let left = operand;
@@ -121,7 +112,12 @@ export abstract class ExprRules extends TypeRules {
     const more = this.OPTION((this.castOption ??= () => this.SUBRULE(this.castTail)));
     if (this.RECORDING_PHASE) return undefined as never;
     if ((kw as FlToken).nl) {
-      this.reportError('FL218', "'as' must be on the same line as the value it converts", this.tokenSpan(kw), 'join the lines, or wrap the value in parentheses');
+      this.reportError(
+        'FL218',
+        "'as' must be on the same line as the value it converts",
+        this.tokenSpan(kw),
+        'join the lines, or wrap the value in parentheses',
+      );
     }
     return more === undefined ? [type] : [type, ...more];
   });
@@ -131,42 +127,44 @@ export abstract class ExprRules extends TypeRules {
    * members and method calls. A call `(` or index `[` must be on its operand's line (N3): the
    * lexer gives those their own token kind. A line starting with `.` continues the operand (N4).
    */
-  unary = this.RULE('unary', (): Expr =>
-    this.OR(
-      (this.unaryAlts ??= {
-        ERR_MSG: 'an expression',
-        DEF: [
-          this.alt(() => {
-            const op = this.CONSUME(Bang);
-            const operand = this.SUBRULE(this.unary);
-            return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Unary', op: '!', operand, span: this.span(op.startOffset) };
-          }),
-          this.alt(() => {
-            const op = this.CONSUME(Minus);
-            const operand = this.SUBRULE1(this.unary);
-            return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Unary', op: '-', operand, span: this.span(op.startOffset) };
-          }),
-          this.alt(() => {
-            const outer = this.operand;
-            this.operand = this.SUBRULE(this.primary);
-            this.MANY(
-              (this.postfixLoop ??= () => {
-                this.operand = this.OR1(
-                  (this.postfixAlts ??= [
-                    this.alt(() => this.SUBRULE(this.callSuffix, { ARGS: [this.operand] })),
-                    this.alt(() => this.SUBRULE(this.indexSuffix, { ARGS: [this.operand] })),
-                    this.alt(() => this.SUBRULE(this.memberSuffix, { ARGS: [this.operand] })),
-                  ]),
-                );
-              }),
-            );
-            const e = this.operand!;
-            this.operand = outer;
-            return e;
-          }),
-        ],
-      }),
-    ),
+  unary = this.RULE(
+    'unary',
+    (): Expr =>
+      this.OR(
+        (this.unaryAlts ??= {
+          ERR_MSG: 'an expression',
+          DEF: [
+            this.alt(() => {
+              const op = this.CONSUME(Bang);
+              const operand = this.SUBRULE(this.unary);
+              return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Unary', op: '!', operand, span: this.span(op.startOffset) };
+            }),
+            this.alt(() => {
+              const op = this.CONSUME(Minus);
+              const operand = this.SUBRULE1(this.unary);
+              return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Unary', op: '-', operand, span: this.span(op.startOffset) };
+            }),
+            this.alt(() => {
+              const outer = this.operand;
+              this.operand = this.SUBRULE(this.primary);
+              this.MANY(
+                (this.postfixLoop ??= () => {
+                  this.operand = this.OR1(
+                    (this.postfixAlts ??= [
+                      this.alt(() => this.SUBRULE(this.callSuffix, { ARGS: [this.operand] })),
+                      this.alt(() => this.SUBRULE(this.indexSuffix, { ARGS: [this.operand] })),
+                      this.alt(() => this.SUBRULE(this.memberSuffix, { ARGS: [this.operand] })),
+                    ]),
+                  );
+                }),
+              );
+              const e = this.operand!;
+              this.operand = outer;
+              return e;
+            }),
+          ],
+        }),
+      ),
   );
 
   callSuffix = this.RULE('callSuffix', (callee?: Expr): Expr => {
@@ -209,10 +207,30 @@ export abstract class ExprRules extends TypeRules {
   indexSuffix = this.RULE('indexSuffix', (object?: Expr): Expr => {
     this.CONSUME(LBracketInline);
     const saved = this.openBracketContext();
-    const colonFirst = this.OPTION(this.gated(() => this.isAt(1, Colon), () => this.CONSUME(Colon)));
-    const first = this.OPTION1(this.gated(() => colonFirst === undefined, () => this.SUBRULE(this.expr)));
-    const colon = this.OPTION2(this.gated(() => colonFirst === undefined && this.isAt(1, Colon), () => this.CONSUME1(Colon)));
-    const hi = this.OPTION3(this.gated(() => (colonFirst !== undefined || colon !== undefined) && !this.isAt(1, RBracket), () => this.SUBRULE1(this.expr)));
+    const colonFirst = this.OPTION(
+      this.gated(
+        () => this.isAt(1, Colon),
+        () => this.CONSUME(Colon),
+      ),
+    );
+    const first = this.OPTION1(
+      this.gated(
+        () => colonFirst === undefined,
+        () => this.SUBRULE(this.expr),
+      ),
+    );
+    const colon = this.OPTION2(
+      this.gated(
+        () => colonFirst === undefined && this.isAt(1, Colon),
+        () => this.CONSUME1(Colon),
+      ),
+    );
+    const hi = this.OPTION3(
+      this.gated(
+        () => (colonFirst !== undefined || colon !== undefined) && !this.isAt(1, RBracket),
+        () => this.SUBRULE1(this.expr),
+      ),
+    );
     this.restoreContext(saved);
     this.CONSUME(RBracket);
     return this.ACTION((): Expr => {
@@ -241,197 +259,110 @@ export abstract class ExprRules extends TypeRules {
    * Primary expressions. The first token decides (no gates here, so Chevrotain's one-token
    * table lookup applies); `{` and words need more context and have their own rules.
    */
-  primary = this.RULE('primary', (): Expr =>
-    this.OR(
-      (this.primaryAlts ??= {
-        ERR_MSG: 'an expression',
-        IGNORE_AMBIGUITIES: true,
-        DEF: [
-          this.alt(() => {
-            const t = this.CONSUME(IntLiteral);
-            return (this.RECORDING_PHASE ? (undefined as never) : this.intLiteral(t));
-          }),
-          this.alt(() => {
-            const t = this.CONSUME(FloatLiteral);
-            return this.ACTION((): Expr => {
-              const info = classifyNumber(t.image);
-              return { kind: 'Float', value: info.kind === 'float' ? info.value : Number.NaN, text: t.image, span: this.tokenSpan(t) };
-            });
-          }),
-          this.alt(() => {
-            const t = this.CONSUME(DurationLiteral);
-            return this.ACTION((): Expr => {
-              const info = classifyNumber(t.image);
-              return { kind: 'Duration', ms: info.kind === 'duration' ? info.ms : null, text: t.image, span: this.tokenSpan(t) };
-            });
-          }),
-          this.alt(() => {
-            const t = this.CONSUME(FrequencyLiteral);
-            return (this.RECORDING_PHASE ? (undefined as never) : this.fail('FL217', `a frequency such as '${t.image}' is only allowed in a clock_domain clause`, t));
-          }),
-          this.alt(() => {
-            const t = this.CONSUME(StringLiteral);
-            return this.ACTION((): Expr => {
-              const d = decodeString(t.image);
-              return { kind: 'String', value: d.value, bytes: d.bytes, span: this.tokenSpan(t) };
-            });
-          }),
-          this.alt(() => {
-            const t = this.CONSUME(K.true);
-            return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'Bool', value: true, span: this.tokenSpan(t) }));
-          }),
-          this.alt(() => {
-            const t = this.CONSUME(K.false);
-            return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'Bool', value: false, span: this.tokenSpan(t) }));
-          }),
-          this.alt(() => {
-            const t = this.CONSUME(K.nil);
-            return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'Nil', keyword: 'nil', span: this.tokenSpan(t) }));
-          }),
-          this.alt(() => {
-            const t = this.CONSUME(K.none);
-            return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'Nil', keyword: 'none', span: this.tokenSpan(t) }));
-          }),
-          this.alt(() => this.SUBRULE(this.parenExpr)),
-          this.alt(() => this.SUBRULE(this.listLiteral)),
-          this.alt(() => this.SUBRULE(this.closure)),
-          this.alt(() => this.SUBRULE(this.prefixRange)),
-          this.alt(() => this.SUBRULE(this.ifExpr)),
-          this.alt(() => this.SUBRULE(this.matchExpr)),
-          this.alt(() => this.SUBRULE(this.braceExpr)),
-          this.alt(() => this.SUBRULE(this.bytesExpr)),
-          this.alt(() => this.SUBRULE(this.genericExpr)),
-          this.alt(() => this.SUBRULE(this.nameOrPath)),
-        ],
-      }),
-    ),
+  primary = this.RULE(
+    'primary',
+    (): Expr =>
+      this.OR(
+        (this.primaryAlts ??= {
+          ERR_MSG: 'an expression',
+          IGNORE_AMBIGUITIES: true,
+          DEF: [
+            this.alt(() => {
+              const t = this.CONSUME(IntLiteral);
+              return this.RECORDING_PHASE ? (undefined as never) : this.intLiteral(t);
+            }),
+            this.alt(() => {
+              const t = this.CONSUME(FloatLiteral);
+              return this.ACTION((): Expr => {
+                const info = numberInfo(t);
+                if (info.kind === 'error') return { kind: 'ErrorExpr', span: this.tokenSpan(t) };
+                return { kind: 'Float', value: info.kind === 'float' ? info.value : Number.NaN, text: t.image, span: this.tokenSpan(t) };
+              });
+            }),
+            this.alt(() => {
+              const t = this.CONSUME(DurationLiteral);
+              return this.ACTION((): Expr => {
+                const info = numberInfo(t);
+                return { kind: 'Duration', ms: info.kind === 'duration' ? info.ms : null, text: t.image, span: this.tokenSpan(t) };
+              });
+            }),
+            this.alt(() => {
+              const t = this.CONSUME(FrequencyLiteral);
+              return this.RECORDING_PHASE
+                ? (undefined as never)
+                : this.fail('FL217', `a frequency such as '${t.image}' is only allowed in a clock_domain clause`, t);
+            }),
+            this.alt(() => {
+              const t = this.CONSUME(StringLiteral);
+              return this.ACTION((): Expr => {
+                const d = decodeString(t.image);
+                return { kind: 'String', value: d.value, bytes: d.bytes, span: this.tokenSpan(t) };
+              });
+            }),
+            this.alt(() => {
+              const t = this.CONSUME(K.true);
+              return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Bool', value: true, span: this.tokenSpan(t) };
+            }),
+            this.alt(() => {
+              const t = this.CONSUME(K.false);
+              return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Bool', value: false, span: this.tokenSpan(t) };
+            }),
+            this.alt(() => {
+              const t = this.CONSUME(K.nil);
+              return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Nil', keyword: 'nil', span: this.tokenSpan(t) };
+            }),
+            this.alt(() => {
+              const t = this.CONSUME(K.none);
+              return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Nil', keyword: 'none', span: this.tokenSpan(t) };
+            }),
+            this.alt(() => this.SUBRULE(this.parenExpr)),
+            this.alt(() => this.SUBRULE(this.listLiteral)),
+            this.alt(() => this.SUBRULE(this.closure)),
+            this.alt(() => this.SUBRULE(this.prefixRange)),
+            this.alt(() => this.SUBRULE(this.ifExpr)),
+            this.alt(() => this.SUBRULE(this.matchExpr)),
+            this.alt(() => this.SUBRULE(this.braceExpr)),
+            this.alt(() => this.SUBRULE(this.bytesExpr)),
+            this.alt(() => this.SUBRULE(this.genericExpr)),
+            this.alt(() => this.SUBRULE(this.nameOrPath)),
+          ],
+        }),
+      ),
   );
 
   /** §7.2 rule 2: `{ ID :` or `{ ..` is an anonymous struct literal; otherwise a block. */
-  braceExpr = this.RULE('braceExpr', (): Expr =>
-    this.OR(
-      (this.braceAlts ??= {
-        ERR_MSG: 'an expression',
-        DEF: [
-          this.altIf(
-            () => looksLikeStructBody(this.peek, 1),
-            () => {
-              const tail = this.SUBRULE(this.structTail);
-              return (this.RECORDING_PHASE ? (undefined as never) : structLiteral(undefined, tail, tail.span));
-            },
-          ),
-          this.altIf(
-            () => !this.noStruct,
-            () => {
-              const block = this.SUBRULE(this.block);
-              return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'BlockExpr', block, span: block.span }));
-            },
-          ),
-        ],
-      }),
-    ),
-  );
-
-  parenExpr = this.RULE('parenExpr', (): Expr => {
-    this.CONSUME(LParen);
-    const saved = this.openBracketContext();
-    const e = this.SUBRULE(this.expr);
-    this.restoreContext(saved);
-    this.CONSUME(RParen);
-    return e;
-  });
-
-  /** `[e, …]`; elements may be on separate lines (N3: a line starting with `(` is a new element). */
-  listLiteral = this.RULE('listLiteral', (): Expr => {
-    const open = this.CONSUME(LBracket);
-    const elements = this.SUBRULE(this.bracketElements);
-    return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'ListLit', elements, span: this.span(open.startOffset) }));
-  });
-
-  /** The elements and the closing `]` of a list or bytes literal. */
-  bracketElements = this.RULE('bracketElements', (): Expr[] => {
-    const saved = this.openBracketContext();
-    const elements: Expr[] = [];
-    this.MANY(() => {
-      this.separatorCheck("']'");
-      const e = this.OR(
-        (this.elementAlts ??= {
-          ERR_MSG: "an element or ']'",
+  braceExpr = this.RULE(
+    'braceExpr',
+    (): Expr =>
+      this.OR(
+        (this.braceAlts ??= {
+          ERR_MSG: 'an expression',
           DEF: [
-            this.alt(() => {
-              this.CONSUME(Comma);
-              return undefined;
-            }),
-            this.alt(() => this.SUBRULE(this.expr)),
+            this.altIf(
+              () => looksLikeStructBody(this.peek, 1),
+              () => {
+                const tail = this.SUBRULE(this.structTail);
+                return this.RECORDING_PHASE ? (undefined as never) : structLiteral(undefined, tail, tail.span);
+              },
+            ),
+            this.altIf(
+              () => !this.noStruct,
+              () => {
+                const block = this.SUBRULE(this.block);
+                return this.RECORDING_PHASE ? (undefined as never) : { kind: 'BlockExpr', block, span: block.span };
+              },
+            ),
           ],
         }),
-      );
-      if (e !== undefined) elements.push(e);
-    });
-    this.restoreContext(saved);
-    this.CONSUME(RBracket);
-    return elements;
-  });
+      ),
+  );
 
-  /** `|a, b| body` and `|| body`; the body extends as far as possible (§7.2 level 1). */
-  closure = this.RULE('closure', (): Expr => {
-    const params: Ident[] = [];
-    const types: (TypeExpr | undefined)[] = [];
-    const open = this.OR([
-      this.alt(() => this.CONSUME(OrOr)),
-      this.alt(() => {
-          const t = this.CONSUME(Pipe);
-          this.MANY(this.gated(() => !this.isAt(1, Pipe) && !this.atEof(), () => {
-              this.OR1([
-                this.alt(() => { this.CONSUME(Comma); }),
-                this.alt(() => {
-                    const p = this.CONSUME(Identifier);
-                    const type = this.OPTION(() => {
-                      this.CONSUME(Colon);
-                      return this.SUBRULE(this.typeExpr);
-                    });
-                    this.ACTION(() => { params.push(this.ident(p)); types.push(type); });
-                  }),
-              ]);
-            }));
-          this.CONSUME1(Pipe);
-          return t;
-        }),
-    ]);
-    const body = this.SUBRULE(this.expr, { ARGS: [PREC_CLOSURE_BODY] });
-    return this.ACTION((): Expr => {
-      const c: ClosureExpr = { kind: 'Closure', params, body, span: this.span(open.startOffset) };
-      if (types.some((t) => t !== undefined)) c.paramTypes = types;
-      return c;
-    });
-  });
-
-  /** `..hi` and `..` as an operand (inside `[ ]`). */
-  prefixRange = this.RULE('prefixRange', (): Expr => {
-    const op = this.CONSUME(DotDot);
-    const hi = this.OPTION(this.gated(() => this.sameLine(1) && this.canStartOperand(1), () => this.SUBRULE(this.expr, { ARGS: [PREC_RANGE_OPERAND] })));
-    return (this.RECORDING_PHASE ? (undefined as never) : (hi ? { kind: 'Range', hi, span: this.span(op.startOffset) } : { kind: 'Range', span: this.span(op.startOffset) }));
-  });
-
-  /** IfExpr = 'if' CondExpr Block ( 'else' ( IfExpr | Block ) )?; `else` may start the next line. */
-  ifExpr = this.RULE('ifExpr', (): Expr => {
-    const kw = this.CONSUME(K.if);
-    const cond = this.SUBRULE(this.condExpr);
-    const then = this.SUBRULE(this.block);
-    const otherwise = this.OPTION(() => {
-      this.CONSUME(K.else);
-      return this.OR([
-        this.alt(() => this.SUBRULE(this.ifExpr)),
-        this.alt(() => this.SUBRULE1(this.block)),
-      ]);
-    });
-    return this.ACTION((): Expr => {
-      const e: IfExpr = { kind: 'If', cond, then, span: this.span(kw.startOffset) };
-      if (otherwise !== undefined) e.else = otherwise as IfExpr | Block;
-      return e;
-    });
-  });
-
+  abstract parenExpr: (...args: []) => Expr;
+  abstract listLiteral: (...args: []) => Expr;
+  abstract bracketElements: (...args: []) => Expr[];
+  abstract closure: (...args: []) => Expr;
+  abstract prefixRange: (...args: []) => Expr;
+  abstract ifExpr: (...args: []) => Expr;
   abstract matchExpr: (...args: []) => Expr;
   abstract structTail: (...args: []) => StructTail;
   abstract byteFill: (...args: []) => Expr;
@@ -448,7 +379,7 @@ export abstract class ExprRules extends TypeRules {
   private postfixLoop?: () => void;
   private castOption?: () => TypeExpr[];
   private argumentAlts?: OrMethodOpts<Expr | undefined>;
-  private elementAlts?: OrMethodOpts<Expr | undefined>;
+  protected elementAlts?: OrMethodOpts<Expr | undefined>;
   private memberNameAlts?: IOrAlt<IToken>[];
   private primaryAlts?: OrMethodOpts<Expr>;
   private braceAlts?: OrMethodOpts<Expr>;
@@ -548,7 +479,10 @@ export abstract class ExprRules extends TypeRules {
   }
 
   protected intLiteral(t: IToken): Expr {
-    const info = classifyNumber(t.image);
+    const info = numberInfo(t);
+    // A malformed number was reported by the lexer; the placeholder keeps later stages from
+    // computing with a made-up value (the declaration is isolated, §10).
+    if (info.kind === 'error') return { kind: 'ErrorExpr', span: this.tokenSpan(t) };
     const e: Expr = { kind: 'Int', value: info.kind === 'int' ? info.value : 0n, text: t.image, span: this.tokenSpan(t) };
     if (info.kind === 'int') {
       if (info.suffix !== undefined) e.suffix = info.suffix;
@@ -601,4 +535,3 @@ export function structLiteral(type: TypeExpr | undefined, tail: StructTail, span
   if (tail.rest !== undefined) e.rest = tail.rest;
   return e;
 }
-

@@ -4,25 +4,12 @@
  */
 import type { IToken } from 'chevrotain';
 import type { Decl, Expr, FixtureEntry, Ident, LexPath, OldJourneyDecl, StepDecl, TestDecl } from '../ast.ts';
-import { decodeString, classifyNumber } from '../literals.ts';
-import {
-  At,
-  Colon,
-  Comma,
-  Eq,
-  IntLiteral,
-  K,
-  LBrace,
-  LParen,
-  RBrace,
-  RParen,
-  Semicolon,
-  StringLiteral,
-  Word,
-} from '../tokens.ts';
+import { decodeString } from '../literals.ts';
+import { At, Colon, Comma, Eq, IntLiteral, K, LBrace, LParen, RBrace, RParen, Semicolon, StringLiteral, Word } from '../tokens.ts';
 import { ITEM_WORDS } from './clause-table.ts';
 import type { DeclKind } from './lookahead.ts';
 import { ResourceRules } from './resources.ts';
+import { numberInfo } from '../lexer.ts';
 
 /** What the dispatcher returns: a declaration, or a preamble line (§5.1). */
 export type TopLevelItem =
@@ -52,74 +39,122 @@ export abstract class JourneyRules extends ResourceRules {
       ],
     });
     const body = this.SUBRULE(this.block);
-    return this.ACTION((): TestDecl => ({
-      kind: 'Test',
-      testKind: kind.image as TestDecl['testKind'],
-      name: name.text,
-      nameSpan: name.span,
-      nameIsString: name.isString,
-      body,
-      docs: [],
-      span: this.span(kw.startOffset),
-    }));
+    return this.ACTION(
+      (): TestDecl => ({
+        kind: 'Test',
+        testKind: kind.image as TestDecl['testKind'],
+        name: name.text,
+        nameSpan: name.span,
+        nameIsString: name.isString,
+        body,
+        docs: [],
+        span: this.span(kw.startOffset),
+      }),
+    );
   });
 
   /** Older `journey "name" { … }` or newer `journey ID "title"` with clause lines. */
-  journeyDecl = this.RULE('journeyDecl', (): Decl =>
-    this.OR({
-      ERR_MSG: 'a journey name',
-      DEF: [
-        this.altIf(() => this.isAt(2, StringLiteral), () => this.SUBRULE(this.oldJourney)),
-        this.alt(() => this.SUBRULE(this.newJourney)),
-      ],
-    }),
+  journeyDecl = this.RULE(
+    'journeyDecl',
+    (): Decl =>
+      this.OR({
+        ERR_MSG: 'a journey name',
+        DEF: [
+          this.altIf(
+            () => this.isAt(2, StringLiteral),
+            () => this.SUBRULE(this.oldJourney),
+          ),
+          this.alt(() => this.SUBRULE(this.newJourney)),
+        ],
+      }),
   );
 
   oldJourney = this.RULE('oldJourney', (): Decl => {
     const kw = this.CONSUME(K.journey);
     const title = this.CONSUME(StringLiteral);
     this.CONSUME(LBrace);
-    const j: OldJourneyDecl = { kind: 'OldJourney', name: '', nameSpan: this.tokenSpan(title), imports: [], steps: [], docs: [], span: this.tokenSpan(kw) };
-    this.MANY(this.gated(() => !this.isAt(1, RBrace) && !this.atEof(), () => {
-        this.OR({
-          ERR_MSG: "a journey item or '}'",
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            this.alt(() => { this.CONSUME(Comma); }),
-            this.alt(() => { this.CONSUME(Semicolon); }),
-            this.altIf(() => (this.isAt(1, K.description) || this.isAt(1, K.package) || this.isAt(1, K.platform)) && this.isAt(2, StringLiteral), () => {
-                const word = this.CONSUME(Word);
-                const value = this.CONSUME1(StringLiteral);
+    const j: OldJourneyDecl = {
+      kind: 'OldJourney',
+      name: '',
+      nameSpan: this.tokenSpan(title),
+      imports: [],
+      steps: [],
+      docs: [],
+      span: this.tokenSpan(kw),
+    };
+    this.MANY(
+      this.gated(
+        () => !this.isAt(1, RBrace) && !this.atEof(),
+        () => {
+          this.OR({
+            ERR_MSG: "a journey item or '}'",
+            IGNORE_AMBIGUITIES: true,
+            DEF: [
+              this.alt(() => {
+                this.CONSUME(Comma);
+              }),
+              this.alt(() => {
+                this.CONSUME(Semicolon);
+              }),
+              this.altIf(
+                () =>
+                  (this.isAt(1, K.description) || this.isAt(1, K.package) || this.isAt(1, K.platform)) &&
+                  (this.isAt(2, StringLiteral) || (this.isAt(2, Colon) && this.isAt(3, StringLiteral))),
+                () => {
+                  const word = this.CONSUME(Word);
+                  this.OPTION(() => this.CONSUME(Colon));
+                  const value = this.CONSUME1(StringLiteral);
+                  this.ACTION(() => {
+                    const text = decodeString(value.image).value;
+                    if (word.image === 'description') j.description = text;
+                    else if (word.image === 'package') j.package = text;
+                    else j.platform = text;
+                  });
+                },
+              ),
+              this.altIf(
+                () => this.isAt(1, K.import),
+                () => {
+                  const kwImport = this.CONSUME(K.import);
+                  const path = this.SUBRULE(this.modulePath);
+                  const names = this.SUBRULE(this.nameSet);
+                  this.ACTION(() => j.imports.push({ path: path.segments.map((s) => s.name), names, span: this.span(kwImport.startOffset) }));
+                },
+              ),
+              this.altIf(
+                () => this.wordIs(1, 'setup') && this.isAt(2, LBrace),
+                () => {
+                  this.CONSUME(K.setup);
+                  const body = this.SUBRULE(this.block);
+                  this.ACTION(() => {
+                    j.setup = body;
+                  });
+                },
+              ),
+              this.altIf(
+                () => this.isAt(1, K.step) && this.isAt(2, StringLiteral),
+                () => {
+                  const kwStep = this.CONSUME(K.step);
+                  const name = this.CONSUME2(StringLiteral);
+                  const body = this.SUBRULE1(this.block);
+                  this.ACTION(() => j.steps.push({ name: decodeString(name.image).value, body, span: this.span(kwStep.startOffset) }));
+                },
+              ),
+              this.alt(() => {
+                const e = this.SUBRULE(this.metaEntry, { ARGS: [ITEM_WORDS.oldJourney, 'a journey'] });
                 this.ACTION(() => {
-                  const text = decodeString(value.image).value;
-                  if (word.image === 'description') j.description = text;
-                  else if (word.image === 'package') j.package = text;
-                  else j.platform = text;
+                  if (e) this.warn('FL220', `'${e.key.name}' in an older journey is not written this way; the item is skipped`, e.span);
                 });
               }),
-            this.altIf(() => this.isAt(1, K.import), () => {
-                const kwImport = this.CONSUME(K.import);
-                const path = this.SUBRULE(this.modulePath);
-                const names = this.SUBRULE(this.nameSet);
-                this.ACTION(() => j.imports.push({ path: path.segments.map((s) => s.name), names, span: this.span(kwImport.startOffset) }));
-              }),
-            this.altIf(() => this.wordIs(1, 'setup') && this.isAt(2, LBrace), () => {
-                this.CONSUME(K.setup);
-                const body = this.SUBRULE(this.block);
-                this.ACTION(() => { j.setup = body; });
-              }),
-            this.altIf(() => this.isAt(1, K.step) && this.isAt(2, StringLiteral), () => {
-                const kwStep = this.CONSUME(K.step);
-                const name = this.CONSUME2(StringLiteral);
-                const body = this.SUBRULE1(this.block);
-                this.ACTION(() => j.steps.push({ name: decodeString(name.image).value, body, span: this.span(kwStep.startOffset) }));
-              }),
-            this.alt(() => { this.SUBRULE(this.metaEntry, { ARGS: [ITEM_WORDS.oldJourney, 'a journey'] }); }),
-          ],
-        });
-      }));
+            ],
+          });
+        },
+      ),
+    );
     this.CONSUME(RBrace);
-    return this.ACTION((): Decl => ({ ...j, name: decodeString(title.image).value, nameSpan: this.tokenSpan(title), span: this.span(kw.startOffset) }));
+    return this.ACTION(
+      (): Decl => ({ ...j, name: decodeString(title.image).value, nameSpan: this.tokenSpan(title), span: this.span(kw.startOffset) }),
+    );
   });
 
   /** NewJourney = 'journey' ID STRING ( NL Ann 'status' ID )*. */
@@ -128,9 +163,16 @@ export abstract class JourneyRules extends ResourceRules {
     const name = this.CONSUME(Word);
     const title = this.CONSUME(StringLiteral);
     const clauses = this.SUBRULE(this.clauseLines, { ARGS: ['journey'] });
-    return this.ACTION((): Decl => ({
-      kind: 'Journey', name: this.ident(name), title: decodeString(title.image).value, clauses, docs: [], span: this.span(kw.startOffset),
-    }));
+    return this.ACTION(
+      (): Decl => ({
+        kind: 'Journey',
+        name: this.ident(name),
+        title: decodeString(title.image).value,
+        clauses,
+        docs: [],
+        span: this.span(kw.startOffset),
+      }),
+    );
   });
 
   /** Party and Fixture = ( 'party' | 'fixture' ) ID Items<ID ':' FixVal>. */
@@ -140,21 +182,42 @@ export abstract class JourneyRules extends ResourceRules {
     this.CONSUME(LBrace);
     const saved = this.openBracketContext();
     const entries: FixtureEntry[] = [];
-    this.MANY(this.gated(() => !this.isAt(1, RBrace) && !this.atEof(), () => {
-        this.OR1({
-          ERR_MSG: "an entry (name: value) or '}'",
-          DEF: [
-            this.alt(() => { this.CONSUME(Comma); }),
-            this.alt(() => { this.CONSUME(Semicolon); }),
-            this.altIf(() => this.listItemMayStart(), () => { const e = this.SUBRULE(this.fixtureEntry); this.ACTION(() => entries.push(e)); }),
-          ],
-        });
-      }));
+    this.MANY(
+      this.gated(
+        () => !this.isAt(1, RBrace) && !this.atEof(),
+        () => {
+          this.OR1({
+            ERR_MSG: "an entry (name: value) or '}'",
+            DEF: [
+              this.alt(() => {
+                this.CONSUME(Comma);
+              }),
+              this.alt(() => {
+                this.CONSUME(Semicolon);
+              }),
+              this.altIf(
+                () => this.listItemMayStart(),
+                () => {
+                  const e = this.SUBRULE(this.fixtureEntry);
+                  this.ACTION(() => entries.push(e));
+                },
+              ),
+            ],
+          });
+        },
+      ),
+    );
     this.restoreContext(saved);
     this.CONSUME(RBrace);
-    return this.ACTION((): Decl => ({
-      kind: kw.image === 'party' ? 'Party' : 'Fixture', name: this.ident(name), entries, docs: [], span: this.span(kw.startOffset),
-    }));
+    return this.ACTION(
+      (): Decl => ({
+        kind: kw.image === 'party' ? 'Party' : 'Fixture',
+        name: this.ident(name),
+        entries,
+        docs: [],
+        span: this.span(kw.startOffset),
+      }),
+    );
   });
 
   /** ID ':' FixVal, FixVal = 'bytes' '(' INT ')' ( '=' Expr )? | Expr (§8.10 placeholders). */
@@ -163,7 +226,9 @@ export abstract class JourneyRules extends ResourceRules {
     const key = this.CONSUME(Word);
     this.CONSUME(Colon);
     const parts = this.OR([
-      this.altIf(() => this.placeholderAhead(), () => {
+      this.altIf(
+        () => this.placeholderAhead(),
+        () => {
           this.CONSUME(K.bytes);
           this.CONSUME(LParen);
           const size = this.CONSUME(IntLiteral);
@@ -173,13 +238,14 @@ export abstract class JourneyRules extends ResourceRules {
             return this.SUBRULE(this.expr);
           });
           return { size: size as IToken | undefined, value: value as Expr | undefined };
-        }),
+        },
+      ),
       this.alt(() => ({ size: undefined as IToken | undefined, value: this.SUBRULE1(this.expr) as Expr | undefined })),
     ]);
     return this.ACTION((): FixtureEntry => {
       const e: FixtureEntry = { kind: 'FixtureEntry', name: this.ident(key), span: this.span(key.startOffset) };
       if (parts.size !== undefined) {
-        const info = classifyNumber(parts.size.image);
+        const info = numberInfo(parts.size);
         e.bytesSize = info.kind === 'int' ? Number(info.value) : 0;
       }
       if (parts.value !== undefined) e.value = parts.value;
@@ -194,35 +260,63 @@ export abstract class JourneyRules extends ResourceRules {
     this.CONSUME(LBrace);
     const saved = this.openBracketContext();
     const step: StepDecl = { kind: 'Step', name: this.ident(name), expects: [], docs: [], span: this.tokenSpan(kw) };
-    this.MANY(this.gated(() => !this.isAt(1, RBrace) && !this.atEof(), () => {
-        this.OR({
-          ERR_MSG: "'actor:', 'action:', 'expect:' or '}'",
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            this.alt(() => { this.CONSUME(Comma); }),
-            this.alt(() => { this.CONSUME(Semicolon); }),
-            this.altIf(() => this.isAt(1, K.actor) && this.isAt(2, Colon), () => {
-                this.CONSUME(K.actor);
-                this.CONSUME(Colon);
-                const actor = this.SUBRULE(this.name);
-                this.ACTION(() => { step.actor = actor; });
+    this.MANY(
+      this.gated(
+        () => !this.isAt(1, RBrace) && !this.atEof(),
+        () => {
+          this.OR({
+            ERR_MSG: "'actor:', 'action:', 'expect:' or '}'",
+            IGNORE_AMBIGUITIES: true,
+            DEF: [
+              this.alt(() => {
+                this.CONSUME(Comma);
               }),
-            this.altIf(() => this.isAt(1, K.action) && this.isAt(2, Colon), () => {
-                this.CONSUME(K.action);
-                this.CONSUME1(Colon);
-                const action = this.SUBRULE(this.expr);
-                this.ACTION(() => { step.action = action; });
+              this.alt(() => {
+                this.CONSUME(Semicolon);
               }),
-            this.altIf(() => this.isAt(1, K.expect) && this.isAt(2, Colon), () => {
-                this.CONSUME(K.expect);
-                this.CONSUME2(Colon);
-                const e = this.SUBRULE1(this.expr);
-                this.ACTION(() => step.expects.push(e));
+              this.altIf(
+                () => this.isAt(1, K.actor) && this.sameLine(2),
+                () => {
+                  this.CONSUME(K.actor);
+                  this.OPTION(() => this.CONSUME(Colon));
+                  const actor = this.SUBRULE(this.name);
+                  this.ACTION(() => {
+                    step.actor = actor;
+                  });
+                },
+              ),
+              this.altIf(
+                () => this.isAt(1, K.action) && this.sameLine(2),
+                () => {
+                  this.CONSUME(K.action);
+                  this.OPTION1(() => this.CONSUME1(Colon));
+                  const action = this.SUBRULE(this.expr);
+                  this.ACTION(() => {
+                    step.action = action;
+                  });
+                },
+              ),
+              this.altIf(
+                () => this.isAt(1, K.expect) && this.sameLine(2),
+                () => {
+                  this.CONSUME(K.expect);
+                  this.OPTION2(() => this.CONSUME2(Colon));
+                  // an expectation is a predicate: word operators are read (§7.3)
+                  const outerPredicate = this.predicate;
+                  this.predicate = true;
+                  const e = this.SUBRULE1(this.expr);
+                  this.predicate = outerPredicate;
+                  this.ACTION(() => step.expects.push(e));
+                },
+              ),
+              this.alt(() => {
+                this.SUBRULE(this.metaEntry, { ARGS: [ITEM_WORDS.step, `step '${name.image}'`] });
               }),
-            this.alt(() => { this.SUBRULE(this.metaEntry, { ARGS: [ITEM_WORDS.step, `step '${name.image}'`] }); }),
-          ],
-        });
-      }));
+            ],
+          });
+        },
+      ),
+    );
     this.restoreContext(saved);
     this.CONSUME(RBrace);
     return this.ACTION((): Decl => ({ ...step, name: this.ident(name), span: this.span(kw.startOffset) }));
@@ -252,38 +346,115 @@ export abstract class JourneyRules extends ResourceRules {
   });
 
   /** Dispatches on the introducer (§5.18); `kind` comes from `declStartKind`. */
-  declaration = this.RULE('declaration', (kind?: DeclKind): TopLevelItem =>
-    this.OR({
-      ERR_MSG: 'a declaration',
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        this.altIf(() => kind === 'import', () => this.SUBRULE(this.importDecl)),
-        this.altIf(() => kind === 'use', () => this.SUBRULE(this.useDecl)),
-        this.altIf(() => kind === 'type', () => this.SUBRULE(this.typeDecl)),
-        this.altIf(() => kind === 'const', () => this.SUBRULE(this.constDecl)),
-        this.altIf(() => kind === 'data' || kind === 'schema', () => this.SUBRULE(this.dataDecl)),
-        this.altIf(() => kind === 'stream', () => this.SUBRULE(this.streamDecl)),
-        this.altIf(() => kind === 'series', () => this.SUBRULE(this.seriesDecl)),
-        this.altIf(() => kind === 'audience', () => this.SUBRULE(this.audienceDecl)),
-        this.altIf(() => kind === 'circuit' || (kind === 'cloud' && this.isAt(3, LParen)), () => this.SUBRULE(this.circuitDecl)),
-        this.altIf(() => kind === 'cloud', () => this.SUBRULE(this.cloudConfigDecl)),
-        this.altIf(() => kind === 'transaction', () => this.SUBRULE(this.transactionDecl)),
-        this.altIf(() => kind === 'extern', () => this.SUBRULE(this.externDecl)),
-        this.altIf(() => kind === 'state_machine', () => this.SUBRULE(this.stateMachineDecl)),
-        this.altIf(() => kind === 'graph' || kind === 'dag', () => this.SUBRULE(this.graphDecl)),
-        this.altIf(() => kind === 'store', () => this.SUBRULE(this.storeDecl)),
-        this.altIf(() => kind === 'cortex', () => this.SUBRULE(this.cortexDecl)),
-        this.altIf(() => kind === 'platform', () => this.SUBRULE(this.platformDecl)),
-        this.altIf(() => kind === 'domain', () => this.SUBRULE(this.domainDecl)),
-        this.altIf(() => kind === 'test', () => this.SUBRULE(this.testDecl)),
-        this.altIf(() => kind === 'journey', () => this.SUBRULE(this.journeyDecl)),
-        this.altIf(() => kind === 'party' || kind === 'fixture', () => this.SUBRULE(this.recordDecl)),
-        this.altIf(() => kind === 'step', () => this.SUBRULE(this.stepDecl)),
-        this.altIf(() => kind === 'observe', () => this.SUBRULE(this.journeyObserve)),
-        this.altIf(() => kind === 'preambleStatus', () => this.SUBRULE(this.preambleStatus)),
-        this.altIf(() => kind === 'preambleLex', () => this.SUBRULE(this.preambleLex)),
-      ],
-    }),
+  declaration = this.RULE(
+    'declaration',
+    (kind?: DeclKind): TopLevelItem =>
+      this.OR({
+        ERR_MSG: 'a declaration',
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          this.altIf(
+            () => kind === 'import',
+            () => this.SUBRULE(this.importDecl),
+          ),
+          this.altIf(
+            () => kind === 'use',
+            () => this.SUBRULE(this.useDecl),
+          ),
+          this.altIf(
+            () => kind === 'type',
+            () => this.SUBRULE(this.typeDecl),
+          ),
+          this.altIf(
+            () => kind === 'const',
+            () => this.SUBRULE(this.constDecl),
+          ),
+          this.altIf(
+            () => kind === 'data' || kind === 'schema',
+            () => this.SUBRULE(this.dataDecl),
+          ),
+          this.altIf(
+            () => kind === 'stream',
+            () => this.SUBRULE(this.streamDecl),
+          ),
+          this.altIf(
+            () => kind === 'series',
+            () => this.SUBRULE(this.seriesDecl),
+          ),
+          this.altIf(
+            () => kind === 'audience',
+            () => this.SUBRULE(this.audienceDecl),
+          ),
+          this.altIf(
+            () => kind === 'circuit' || (kind === 'cloud' && this.isAt(3, LParen)),
+            () => this.SUBRULE(this.circuitDecl),
+          ),
+          this.altIf(
+            () => kind === 'cloud',
+            () => this.SUBRULE(this.cloudConfigDecl),
+          ),
+          this.altIf(
+            () => kind === 'transaction',
+            () => this.SUBRULE(this.transactionDecl),
+          ),
+          this.altIf(
+            () => kind === 'extern',
+            () => this.SUBRULE(this.externDecl),
+          ),
+          this.altIf(
+            () => kind === 'state_machine',
+            () => this.SUBRULE(this.stateMachineDecl),
+          ),
+          this.altIf(
+            () => kind === 'graph' || kind === 'dag',
+            () => this.SUBRULE(this.graphDecl),
+          ),
+          this.altIf(
+            () => kind === 'store',
+            () => this.SUBRULE(this.storeDecl),
+          ),
+          this.altIf(
+            () => kind === 'cortex',
+            () => this.SUBRULE(this.cortexDecl),
+          ),
+          this.altIf(
+            () => kind === 'platform',
+            () => this.SUBRULE(this.platformDecl),
+          ),
+          this.altIf(
+            () => kind === 'domain',
+            () => this.SUBRULE(this.domainDecl),
+          ),
+          this.altIf(
+            () => kind === 'test',
+            () => this.SUBRULE(this.testDecl),
+          ),
+          this.altIf(
+            () => kind === 'journey',
+            () => this.SUBRULE(this.journeyDecl),
+          ),
+          this.altIf(
+            () => kind === 'party' || kind === 'fixture',
+            () => this.SUBRULE(this.recordDecl),
+          ),
+          this.altIf(
+            () => kind === 'step',
+            () => this.SUBRULE(this.stepDecl),
+          ),
+          this.altIf(
+            () => kind === 'observe',
+            () => this.SUBRULE(this.journeyObserve),
+          ),
+          this.altIf(
+            () => kind === 'preambleStatus',
+            () => this.SUBRULE(this.preambleStatus),
+          ),
+          this.altIf(
+            () => kind === 'preambleLex',
+            () => this.SUBRULE(this.preambleLex),
+          ),
+        ],
+      }),
   );
 
   /** A fixture placeholder `bytes(N)` (optionally `= e`), not a `bytes(N){v}` expression. */

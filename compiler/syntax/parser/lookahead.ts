@@ -34,10 +34,34 @@ export interface Peek {
 }
 
 export type DeclKind =
-  | 'import' | 'use' | 'type' | 'const' | 'data' | 'schema' | 'stream' | 'series' | 'audience'
-  | 'circuit' | 'cloud' | 'transaction' | 'extern' | 'state_machine' | 'graph' | 'dag' | 'store'
-  | 'cortex' | 'platform' | 'domain' | 'test' | 'journey' | 'party' | 'fixture' | 'step' | 'observe'
-  | 'preambleStatus' | 'preambleLex';
+  | 'import'
+  | 'use'
+  | 'type'
+  | 'const'
+  | 'data'
+  | 'schema'
+  | 'stream'
+  | 'series'
+  | 'audience'
+  | 'circuit'
+  | 'cloud'
+  | 'transaction'
+  | 'extern'
+  | 'state_machine'
+  | 'graph'
+  | 'dag'
+  | 'store'
+  | 'cortex'
+  | 'platform'
+  | 'domain'
+  | 'test'
+  | 'journey'
+  | 'party'
+  | 'fixture'
+  | 'step'
+  | 'observe'
+  | 'preambleStatus'
+  | 'preambleLex';
 
 export function is(tok: FlToken, type: TokenType): boolean {
   return tokenMatcher(tok, type);
@@ -166,8 +190,23 @@ export function scanTypeArguments(la: Peek, k: number): number {
     if (is(t, Less)) depth++;
     else if (is(t, Greater)) depth--;
     else if (is(t, ShiftRight)) depth -= 2;
-    else if (!(is(t, Word) || is(t, IntLiteral) || is(t, Comma) || is(t, Semicolon) || is(t, ColonColon) || is(t, Colon)
-      || is(t, LParen) || is(t, RParen) || is(t, LBracket) || is(t, RBracket) || is(t, LBrace) || is(t, RBrace) || is(t, At))) {
+    else if (
+      !(
+        is(t, Word) ||
+        is(t, IntLiteral) ||
+        is(t, Comma) ||
+        is(t, Semicolon) ||
+        is(t, ColonColon) ||
+        is(t, Colon) ||
+        is(t, LParen) ||
+        is(t, RParen) ||
+        is(t, LBracket) ||
+        is(t, RBracket) ||
+        is(t, LBrace) ||
+        is(t, RBrace) ||
+        is(t, At)
+      )
+    ) {
       return 0;
     }
     if (depth === 0) return i + 1;

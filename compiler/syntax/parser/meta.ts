@@ -7,7 +7,7 @@
 import type { IOrAlt, IToken, OrMethodOpts } from 'chevrotain';
 import type { Span } from '../../diagnostics/index.ts';
 import type { Clause, Expr, Ident, LexPath, MetaValue } from '../ast.ts';
-import { classifyNumber, decodeString } from '../literals.ts';
+import { decodeString } from '../literals.ts';
 import {
   Arrow,
   At,
@@ -34,6 +34,7 @@ import {
 import { ParserBase } from './base.ts';
 import { adjacent, is, isEof } from './lookahead.ts';
 import { asDuration, collapseValues, durationsAfterWords, isLegacyWord, normalizeWord } from './normalize.ts';
+import { numberInfo } from '../lexer.ts';
 
 /** How far the values of a clause or item reach (§3 N1, N8). */
 export const ARGS_LINE = 0;
@@ -57,26 +58,36 @@ export abstract class MetaRules extends ParserBase {
     const first = this.CONSUME(Word);
     let text = first.image;
     let last: IToken = first;
-    this.MANY(this.gated(() => this.hyphenJoins(), () => {
-        this.CONSUME(Minus);
-        const part = this.OR([this.alt(() => this.CONSUME1(Word)), this.alt(() => this.CONSUME(NumberLiteral))]);
-        text += '-' + part.image;
-        last = part;
-      }));
+    this.MANY(
+      this.gated(
+        () => this.hyphenJoins(),
+        () => {
+          this.CONSUME(Minus);
+          const part = this.OR([this.alt(() => this.CONSUME1(Word)), this.alt(() => this.CONSUME(NumberLiteral))]);
+          text += '-' + part.image;
+          last = part;
+        },
+      ),
+    );
     return this.ACTION(() =>
       last === first ? this.ident(first) : { kind: 'Ident', name: text, span: this.span(first.startOffset, last.startOffset + last.image.length) },
     );
   });
 
   /** A lex-path or module segment: a name or a number. */
-  pathSegment = this.RULE('pathSegment', (): Ident =>
-    this.OR({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        this.alt(() => this.SUBRULE(this.name)),
-        this.alt(() => { const n = this.CONSUME(NumberLiteral); return this.ACTION(() => this.ident(n)); }),
-      ],
-    }),
+  pathSegment = this.RULE(
+    'pathSegment',
+    (): Ident =>
+      this.OR({
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          this.alt(() => this.SUBRULE(this.name)),
+          this.alt(() => {
+            const n = this.CONSUME(NumberLiteral);
+            return this.ACTION(() => this.ident(n));
+          }),
+        ],
+      }),
   );
 
   /** A lex path segment may itself be dotted (`com.example`): the dots stay in the segment. */
@@ -85,7 +96,11 @@ export abstract class MetaRules extends ParserBase {
     const more: Ident[] = [];
     this.MANY(
       this.gated(
-        () => this.isAt(1, Dot) && adjacent(this.la(0), this.la(1)) && adjacent(this.la(1), this.la(2)) && (this.isAt(2, Word) || this.isAt(2, NumberLiteral)),
+        () =>
+          this.isAt(1, Dot) &&
+          adjacent(this.la(0), this.la(1)) &&
+          adjacent(this.la(1), this.la(2)) &&
+          (this.isAt(2, Word) || this.isAt(2, NumberLiteral)),
         () => {
           this.CONSUME(Dot);
           more.push(this.SUBRULE1(this.pathSegment));
@@ -121,14 +136,17 @@ export abstract class MetaRules extends ParserBase {
   dottedName = this.RULE('dottedName', (): Ident => {
     const first = this.SUBRULE(this.name);
     const rest: Ident[] = [];
-    this.MANY(this.gated(() => this.isAt(1, Dot) && this.isAt(2, Word), () => {
-        this.CONSUME(Dot);
-        rest.push(this.SUBRULE1(this.name));
-      }));
+    this.MANY(
+      this.gated(
+        () => this.isAt(1, Dot) && this.isAt(2, Word),
+        () => {
+          this.CONSUME(Dot);
+          rest.push(this.SUBRULE1(this.name));
+        },
+      ),
+    );
     return this.ACTION(() =>
-      rest.length === 0
-        ? first
-        : { kind: 'Ident', name: [first, ...rest].map((p) => p.name).join('.'), span: this.span(first.span.start) },
+      rest.length === 0 ? first : { kind: 'Ident', name: [first, ...rest].map((p) => p.name).join('.'), span: this.span(first.span.start) },
     );
   });
 
@@ -136,41 +154,58 @@ export abstract class MetaRules extends ParserBase {
   idList = this.RULE('idList', (): { items: Ident[]; span: Span } => {
     const open = this.CONSUME(LBracket);
     const items: Ident[] = [];
-    this.MANY(this.gated(() => !this.isAt(1, RBracket) && !this.atEof(), () => {
-        this.OR({
-          ERR_MSG: "a name or ']'",
-          DEF: [
-            this.alt(() => { this.CONSUME(Comma); }),
-            this.alt(() => { this.CONSUME(Semicolon); }),
-            this.alt(() => { const n = this.SUBRULE(this.dottedName); this.ACTION(() => items.push(n)); }),
-            this.alt(() => {
+    this.MANY(
+      this.gated(
+        () => !this.isAt(1, RBracket) && !this.atEof(),
+        () => {
+          this.OR({
+            ERR_MSG: "a name or ']'",
+            DEF: [
+              this.alt(() => {
+                this.CONSUME(Comma);
+              }),
+              this.alt(() => {
+                this.CONSUME(Semicolon);
+              }),
+              this.alt(() => {
+                const n = this.SUBRULE(this.dottedName);
+                this.ACTION(() => items.push(n));
+              }),
+              this.alt(() => {
                 const s = this.CONSUME(StringLiteral);
                 this.ACTION(() => items.push({ kind: 'Ident', name: decodeString(s.image).value, span: this.tokenSpan(s) }));
               }),
-          ],
-        });
-      }));
+            ],
+          });
+        },
+      ),
+    );
     this.CONSUME(RBracket);
     return this.ACTION(() => ({ items, span: this.span(open.startOffset) }));
   });
 
   /** One metadata value: list, record, string, number, bool, or a word/path/call-like word. */
-  metaValue = this.RULE('metaValue', (): MetaValue =>
-    this.OR({
-      IGNORE_AMBIGUITIES: true,
-      ERR_MSG: 'a value',
-      DEF: [
-        this.alt(() => this.SUBRULE(this.metaList)),
-        this.alt(() => {
+  metaValue = this.RULE(
+    'metaValue',
+    (): MetaValue =>
+      this.OR({
+        IGNORE_AMBIGUITIES: true,
+        ERR_MSG: 'a value',
+        DEF: [
+          this.alt(() => this.SUBRULE(this.metaList)),
+          this.alt(() => {
             const block = this.SUBRULE(this.metaBlock);
             return this.ACTION(() => entriesToRecord(block.entries, block.span));
           }),
-        this.alt(() => {
+          this.alt(() => {
             const s = this.CONSUME(StringLiteral);
             return this.ACTION((): MetaValue => ({ kind: 'string', value: decodeString(s.image).value, span: this.tokenSpan(s) }));
           }),
-        this.alt(() => { const n = this.CONSUME(NumberLiteral); return this.ACTION(() => this.numberValue(n, false)); }),
-        this.alt(() => {
+          this.alt(() => {
+            const n = this.CONSUME(NumberLiteral);
+            return this.ACTION(() => this.numberValue(n, false));
+          }),
+          this.alt(() => {
             const minus = this.CONSUME(Minus);
             const n = this.CONSUME1(NumberLiteral);
             return this.ACTION(() => {
@@ -178,29 +213,49 @@ export abstract class MetaRules extends ParserBase {
               return { ...v, span: this.span(minus.startOffset) } as MetaValue;
             });
           }),
-        this.alt(() => { const t = this.CONSUME(K.true); return this.ACTION((): MetaValue => ({ kind: 'bool', value: true, span: this.tokenSpan(t) })); }),
-        this.alt(() => { const t = this.CONSUME(K.false); return this.ACTION((): MetaValue => ({ kind: 'bool', value: false, span: this.tokenSpan(t) })); }),
-        this.alt(() => this.SUBRULE(this.metaWord)),
-      ],
-    }),
+          this.alt(() => {
+            const t = this.CONSUME(K.true);
+            return this.ACTION((): MetaValue => ({ kind: 'bool', value: true, span: this.tokenSpan(t) }));
+          }),
+          this.alt(() => {
+            const t = this.CONSUME(K.false);
+            return this.ACTION((): MetaValue => ({ kind: 'bool', value: false, span: this.tokenSpan(t) }));
+          }),
+          this.alt(() => this.SUBRULE(this.metaWord)),
+        ],
+      }),
   );
 
   /** '[' values separated by ',', ';', '->' or line breaks ']' (also `machine [A -> B]`). */
   metaList = this.RULE('metaList', (): MetaValue => {
     const open = this.CONSUME(LBracket);
     const items: MetaValue[] = [];
-    this.MANY(this.gated(() => !this.isAt(1, RBracket) && !this.atEof(), () => {
-        this.OR({
-          ERR_MSG: "a value or ']'",
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            this.alt(() => { this.CONSUME(Comma); }),
-            this.alt(() => { this.CONSUME(Semicolon); }),
-            this.alt(() => { this.CONSUME(Arrow); }),
-            this.alt(() => { const v = this.SUBRULE(this.metaValue); this.ACTION(() => items.push(v)); }),
-          ],
-        });
-      }));
+    this.MANY(
+      this.gated(
+        () => !this.isAt(1, RBracket) && !this.atEof(),
+        () => {
+          this.OR({
+            ERR_MSG: "a value or ']'",
+            IGNORE_AMBIGUITIES: true,
+            DEF: [
+              this.alt(() => {
+                this.CONSUME(Comma);
+              }),
+              this.alt(() => {
+                this.CONSUME(Semicolon);
+              }),
+              this.alt(() => {
+                this.CONSUME(Arrow);
+              }),
+              this.alt(() => {
+                const v = this.SUBRULE(this.metaValue);
+                this.ACTION(() => items.push(v));
+              }),
+            ],
+          });
+        },
+      ),
+    );
     this.CONSUME(RBracket);
     return this.ACTION((): MetaValue => ({ kind: 'list', items, span: this.span(open.startOffset) }));
   });
@@ -212,20 +267,26 @@ export abstract class MetaRules extends ParserBase {
   metaWord = this.RULE('metaWord', (): MetaValue => {
     const first = this.SUBRULE(this.name);
     const parts: string[] = [];
-    this.MANY(this.gated(() =>
-        (this.isAt(1, Slash) || this.isAt(1, Dot) || this.isAt(1, ColonColon)) &&
-        this.sameLine(1) &&
-        this.sameLine(2) &&
-        (this.isAt(2, Word) || this.isAt(2, NumberLiteral)), () => {
-        const sep = this.OR([
-          this.alt(() => this.CONSUME(Slash)),
-          this.alt(() => this.CONSUME(Dot)),
-          this.alt(() => this.CONSUME(ColonColon)),
-        ]);
-        const seg = this.SUBRULE(this.pathSegment);
-        this.ACTION(() => parts.push(sep.image, seg.name));
-      }));
-    const args = this.OPTION(this.gated(() => this.isAt(1, LParen) && adjacent(this.la(0), this.la(1)), () => this.SUBRULE(this.metaParens)));
+    this.MANY(
+      this.gated(
+        () =>
+          (this.isAt(1, Slash) || this.isAt(1, Dot) || this.isAt(1, ColonColon)) &&
+          this.sameLine(1) &&
+          this.sameLine(2) &&
+          (this.isAt(2, Word) || this.isAt(2, NumberLiteral)),
+        () => {
+          const sep = this.OR([this.alt(() => this.CONSUME(Slash)), this.alt(() => this.CONSUME(Dot)), this.alt(() => this.CONSUME(ColonColon))]);
+          const seg = this.SUBRULE(this.pathSegment);
+          this.ACTION(() => parts.push(sep.image, seg.name));
+        },
+      ),
+    );
+    const args = this.OPTION(
+      this.gated(
+        () => this.isAt(1, LParen) && adjacent(this.la(0), this.la(1)),
+        () => this.SUBRULE(this.metaParens),
+      ),
+    );
     return this.ACTION((): MetaValue => {
       const name = first.name + parts.join('');
       const span = this.span(first.span.start);
@@ -307,19 +368,30 @@ export abstract class MetaRules extends ParserBase {
     const open = this.CONSUME(LBrace);
     const entries: MetaEntry[] = [];
     const saved = this.saveContext();
-    this.MANY(this.gated(() => !this.isAt(1, RBrace) && !this.atEof(), () => {
-        this.OR({
-          ERR_MSG: "an item or '}'",
-          DEF: [
-            this.alt(() => { this.CONSUME(Comma); }),
-            this.alt(() => { this.CONSUME(Semicolon); }),
-            this.alt(() => {
-                const e = this.SUBRULE(this.metaEntry, { ARGS: [known, container] });
-                this.ACTION(() => { if (e) entries.push(e); });
+    this.MANY(
+      this.gated(
+        () => !this.isAt(1, RBrace) && !this.atEof(),
+        () => {
+          this.OR({
+            ERR_MSG: "an item or '}'",
+            DEF: [
+              this.alt(() => {
+                this.CONSUME(Comma);
               }),
-          ],
-        });
-      }));
+              this.alt(() => {
+                this.CONSUME(Semicolon);
+              }),
+              this.alt(() => {
+                const e = this.SUBRULE(this.metaEntry, { ARGS: [known, container] });
+                this.ACTION(() => {
+                  if (e) entries.push(e);
+                });
+              }),
+            ],
+          });
+        },
+      ),
+    );
     this.CONSUME(RBrace);
     this.restoreContext(saved);
     return this.ACTION(() => ({ entries, span: this.span(open.startOffset) }));
@@ -332,39 +404,47 @@ export abstract class MetaRules extends ParserBase {
       IGNORE_AMBIGUITIES: true,
       ERR_MSG: 'an item',
       DEF: [
-        this.altIf(() => known !== undefined && this.isAt(1, Word) && !known.has(normalizeWord(this.la(1).image)), () => {
+        this.altIf(
+          () => known !== undefined && this.isAt(1, Word) && !known.has(normalizeWord(this.la(1).image)),
+          () => {
             const w = this.CONSUME(Word);
             this.ACTION(() => this.skipUnknownItem(w, container, true));
             return null;
-          }),
-        this.altIf(() => this.wordIs(1, 'threshold') && !this.isAt(2, Colon) && this.sameLine(2), () => {
+          },
+        ),
+        this.altIf(
+          () => this.wordIs(1, 'threshold') && !this.isAt(2, Colon) && this.sameLine(2),
+          () => {
             const w = this.CONSUME1(Word);
             const e = this.SUBRULE(this.lineExpression);
-            return this.ACTION((): MetaEntry => ({
-              key: this.ident(w),
-              at: at !== undefined,
-              colon: false,
-              values: [{ kind: 'expr', expr: e, span: e.span }],
-              span: this.span(this.startOf(at ?? w)),
-            }));
-          }),
-        this.alt(() => {
-            const key = this.SUBRULE(this.name);
-            const colon = this.OPTION1(() => this.CONSUME(Colon));
-            const mode = this.ACTION(() => (key.name === 'li_feed' ? ARGS_LINE : ARGS_ITEM));
-            const values = this.SUBRULE(this.metaArgs, { ARGS: [mode, true] });
-            return this.ACTION((): MetaEntry => {
-              const entry: MetaEntry = {
-                key: isLegacyWord(key.name) ? { ...key, name: normalizeWord(key.name) } : key,
+            return this.ACTION(
+              (): MetaEntry => ({
+                key: this.ident(w),
                 at: at !== undefined,
-                colon: colon !== undefined,
-                values: DURATION_WORDS.has(key.name) ? values.map(asDuration) : durationsAfterWords(values, DURATION_WORDS),
-                span: this.span(at !== undefined ? at.startOffset : key.span.start),
-              };
-              if (isLegacyWord(key.name)) entry.legacy = key.name;
-              return entry;
-            });
-          }),
+                colon: false,
+                values: [{ kind: 'expr', expr: e, span: e.span }],
+                span: this.span(this.startOf(at ?? w)),
+              }),
+            );
+          },
+        ),
+        this.alt(() => {
+          const key = this.SUBRULE(this.name);
+          const colon = this.OPTION1(() => this.CONSUME(Colon));
+          const mode = this.ACTION(() => (key.name === 'li_feed' ? ARGS_LINE : ARGS_ITEM));
+          const values = this.SUBRULE(this.metaArgs, { ARGS: [mode, true] });
+          return this.ACTION((): MetaEntry => {
+            const entry: MetaEntry = {
+              key: isLegacyWord(key.name) ? { ...key, name: normalizeWord(key.name) } : key,
+              at: at !== undefined,
+              colon: colon !== undefined,
+              values: DURATION_WORDS.has(key.name) ? values.map(asDuration) : durationsAfterWords(values, DURATION_WORDS),
+              span: this.span(at !== undefined ? at.startOffset : key.span.start),
+            };
+            if (isLegacyWord(key.name)) entry.legacy = key.name;
+            return entry;
+          });
+        }),
       ],
     });
   });
@@ -404,7 +484,7 @@ export abstract class MetaRules extends ParserBase {
   }
 
   protected numberValue(tok: IToken, negative: boolean): MetaValue {
-    const info = classifyNumber(tok.image);
+    const info = numberInfo(tok);
     const span = this.tokenSpan(tok);
     const text = (negative ? '-' : '') + tok.image;
     switch (info.kind) {

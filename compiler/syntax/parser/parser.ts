@@ -9,7 +9,7 @@
  */
 import { EOF, isRecognitionException, tokenMatcher, type IRecognitionException, type IToken } from 'chevrotain';
 import type { DiagnosticBag, SourceFile } from '../../diagnostics/index.ts';
-import type { Decl, FileKind, Ident, LexPath, SourceFileAst } from '../ast.ts';
+import type { Decl, FileKind, Ident, LexPath } from '../ast.ts';
 import type { FlToken } from '../lexer.ts';
 import { AnyToken, Reserved, Semicolon } from '../tokens.ts';
 import type { CodedRecognitionException } from './base.ts';
@@ -39,16 +39,32 @@ export class FastLangParser extends JourneyRules {
   }
 
   fileRule = this.RULE('file', (): void => {
-    this.MANY(this.gated(() => !this.atEof(), () => {
-        this.OR({
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            this.altIf(() => this.declStart(false) !== null, () => this.SUBRULE(this.topLevelDeclaration)),
-            this.altIf(() => this.isAt(1, Semicolon), () => { this.CONSUME(Semicolon); }),
-            this.alt(() => { const t = this.CONSUME(AnyToken); this.ACTION(() => this.strayToken(t)); }),
-          ],
-        });
-      }));
+    this.MANY(
+      this.gated(
+        () => !this.atEof(),
+        () => {
+          this.OR({
+            IGNORE_AMBIGUITIES: true,
+            DEF: [
+              this.altIf(
+                () => this.declStart(false) !== null,
+                () => this.SUBRULE(this.topLevelDeclaration),
+              ),
+              this.altIf(
+                () => this.isAt(1, Semicolon),
+                () => {
+                  this.CONSUME(Semicolon);
+                },
+              ),
+              this.alt(() => {
+                const t = this.CONSUME(AnyToken);
+                this.ACTION(() => this.strayToken(t));
+              }),
+            ],
+          });
+        },
+      ),
+    );
   });
 
   topLevelDeclaration = this.RULE('topLevelDeclaration', (): void => {
@@ -146,7 +162,10 @@ export class FastLangParser extends JourneyRules {
       message = `'${tok.image}' is a reserved word and cannot be used as a name`;
     }
     const related: { message: string; file: string; line: number; column: number }[] = [];
-    if (startIdx !== undefined && (tok.tokenType === EOF || message.startsWith("expected '}'") || message.startsWith("expected ')'") || message.startsWith("expected ']'"))) {
+    if (
+      startIdx !== undefined &&
+      (tok.tokenType === EOF || message.startsWith("expected '}'") || message.startsWith("expected ')'") || message.startsWith("expected ']'"))
+    ) {
       const opener = this.unclosedOpener(startIdx, tok);
       if (opener !== undefined) {
         const at = this.file.lineCol(opener.startOffset);

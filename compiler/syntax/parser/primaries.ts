@@ -1,12 +1,12 @@
 /**
- * The primaries with structure of their own (LANGUAGE.md §7.2, §7.4): `match` and patterns,
- * struct literals (and the §7.2 disambiguation of struct tail versus block), `bytes(N){v}`,
- * `bytes [..]`, `list<T>` values, names and `A::B` paths.
+ * The primaries with structure of their own (LANGUAGE.md §7.2, §7.4): parentheses, list
+ * literals, closures, ranges, `if`, `match` and patterns, struct literals (and the §7.2
+ * disambiguation of struct tail versus block), `bytes(N){v}`, `bytes [..]`, `list<T>` values,
+ * names and `A::B` paths.
  */
 import type { IToken, OrMethodOpts } from 'chevrotain';
-import type { Span } from '../../diagnostics/index.ts';
-import type { Expr, FieldInit, GenericType, Ident, MatchArm, Pattern, StructLit } from '../ast.ts';
-import { classifyNumber, decodeString } from '../literals.ts';
+import type { Block, ClosureExpr, Expr, FieldInit, GenericType, Ident, IfExpr, MatchArm, Pattern, StructLit, TypeExpr } from '../ast.ts';
+import { decodeString } from '../literals.ts';
 import {
   At,
   Colon,
@@ -22,7 +22,10 @@ import {
   LParen,
   Less,
   Minus,
+  OrOr,
+  Pipe,
   RBrace,
+  RBracket,
   RParen,
   Semicolon,
   StringLiteral,
@@ -30,8 +33,126 @@ import {
 } from '../tokens.ts';
 import { ExprRules, structLiteral, type StructTail } from './expressions.ts';
 import { looksLikeStructBody, scanTypeArguments } from './lookahead.ts';
+import { PREC_CLOSURE_BODY, PREC_RANGE_OPERAND } from './operators.ts';
+import { numberInfo } from '../lexer.ts';
 
 export abstract class PrimaryRules extends ExprRules {
+  parenExpr = this.RULE('parenExpr', (): Expr => {
+    this.CONSUME(LParen);
+    const saved = this.openBracketContext();
+    const e = this.SUBRULE(this.expr);
+    this.restoreContext(saved);
+    this.CONSUME(RParen);
+    return e;
+  });
+
+  /** `[e, …]`; elements may be on separate lines (N3: a line starting with `(` is a new element). */
+  listLiteral = this.RULE('listLiteral', (): Expr => {
+    const open = this.CONSUME(LBracket);
+    const elements = this.SUBRULE(this.bracketElements);
+    return this.RECORDING_PHASE ? (undefined as never) : { kind: 'ListLit', elements, span: this.span(open.startOffset) };
+  });
+
+  /** The elements and the closing `]` of a list or bytes literal. */
+  bracketElements = this.RULE('bracketElements', (): Expr[] => {
+    const saved = this.openBracketContext();
+    const elements: Expr[] = [];
+    this.MANY(() => {
+      this.separatorCheck("']'");
+      const e = this.OR(
+        (this.elementAlts ??= {
+          ERR_MSG: "an element or ']'",
+          DEF: [
+            this.alt(() => {
+              this.CONSUME(Comma);
+              return undefined;
+            }),
+            this.alt(() => this.SUBRULE(this.expr)),
+          ],
+        }),
+      );
+      if (e !== undefined) elements.push(e);
+    });
+    this.restoreContext(saved);
+    this.CONSUME(RBracket);
+    return elements;
+  });
+
+  /** `|a, b| body` and `|| body`; the body extends as far as possible (§7.2 level 1). */
+  closure = this.RULE('closure', (): Expr => {
+    const params: Ident[] = [];
+    const types: (TypeExpr | undefined)[] = [];
+    const open = this.OR([
+      this.alt(() => this.CONSUME(OrOr)),
+      this.alt(() => {
+        const t = this.CONSUME(Pipe);
+        this.MANY(
+          this.gated(
+            () => !this.isAt(1, Pipe) && !this.atEof(),
+            () => {
+              this.OR1([
+                this.alt(() => {
+                  this.CONSUME(Comma);
+                }),
+                this.alt(() => {
+                  const p = this.CONSUME(Identifier);
+                  const type = this.OPTION(() => {
+                    this.CONSUME(Colon);
+                    return this.SUBRULE(this.typeExpr);
+                  });
+                  this.ACTION(() => {
+                    params.push(this.ident(p));
+                    types.push(type);
+                  });
+                }),
+              ]);
+            },
+          ),
+        );
+        this.CONSUME1(Pipe);
+        return t;
+      }),
+    ]);
+    const body = this.SUBRULE(this.expr, { ARGS: [PREC_CLOSURE_BODY] });
+    return this.ACTION((): Expr => {
+      const c: ClosureExpr = { kind: 'Closure', params, body, span: this.span(open.startOffset) };
+      if (types.some((t) => t !== undefined)) c.paramTypes = types;
+      return c;
+    });
+  });
+
+  /** `..hi` and `..` as an operand (inside `[ ]`). */
+  prefixRange = this.RULE('prefixRange', (): Expr => {
+    const op = this.CONSUME(DotDot);
+    const hi = this.OPTION(
+      this.gated(
+        () => this.sameLine(1) && this.canStartOperand(1),
+        () => this.SUBRULE(this.expr, { ARGS: [PREC_RANGE_OPERAND] }),
+      ),
+    );
+    return this.RECORDING_PHASE
+      ? (undefined as never)
+      : hi
+        ? { kind: 'Range', hi, span: this.span(op.startOffset) }
+        : { kind: 'Range', span: this.span(op.startOffset) };
+  });
+
+  /** IfExpr = 'if' CondExpr Block ( 'else' ( IfExpr | Block ) )?; `else` may start the next line. */
+  ifExpr = this.RULE('ifExpr', (): Expr => {
+    const kw = this.CONSUME(K.if);
+    const cond = this.SUBRULE(this.condExpr);
+    const then = this.SUBRULE(this.block);
+    const otherwise = this.OPTION(() => {
+      this.CONSUME(K.else);
+      return this.OR([this.alt(() => this.SUBRULE(this.ifExpr)), this.alt(() => this.SUBRULE1(this.block))]);
+    });
+    return this.ACTION((): Expr => {
+      const e: IfExpr = { kind: 'If', cond, then, span: this.span(kw.startOffset) };
+      if (otherwise !== undefined) e.else = otherwise as IfExpr | Block;
+      return e;
+    });
+  });
+
   /** MatchExpr = 'match' CondExpr '{' ( Pattern '=>' ( Block | Expr ) ','? )* '}'. */
   matchExpr = this.RULE('matchExpr', (): Expr => {
     const kw = this.CONSUME(K.match);
@@ -39,84 +160,142 @@ export abstract class PrimaryRules extends ExprRules {
     this.CONSUME(LBrace);
     const saved = this.openBracketContext();
     const arms: MatchArm[] = [];
-    this.MANY(this.gated(() => !this.isAt(1, RBrace) && !this.atEof(), () => {
-        this.OR({
-          ERR_MSG: "a match arm or '}'",
-          DEF: [
-            this.alt(() => { this.CONSUME(Comma); }),
-            this.alt(() => { this.CONSUME(Semicolon); }),
-            this.altIf(() => this.armMayStart(), () => { const arm = this.SUBRULE(this.matchArm); (this.RECORDING_PHASE ? (undefined as never) : arms.push(arm)); }),
-          ],
-        });
-      }));
+    this.MANY(() => {
+      if (!this.RECORDING_PHASE && !this.isAt(1, Comma) && !this.isAt(1, Semicolon) && !this.armMayStart()) {
+        this.fail('FL201', `expected ',' or a line break between match arms, found '${this.la(1).image}'`);
+      }
+      this.OR({
+        ERR_MSG: "a match arm or '}'",
+        DEF: [
+          this.alt(() => {
+            this.CONSUME(Comma);
+          }),
+          this.alt(() => {
+            this.CONSUME(Semicolon);
+          }),
+          this.alt(() => {
+            arms.push(this.SUBRULE(this.matchArm));
+          }),
+        ],
+      });
+    });
     this.restoreContext(saved);
     this.CONSUME(RBrace);
-    return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'Match', scrutinee, arms, span: this.span(kw.startOffset) }));
+    return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Match', scrutinee, arms, span: this.span(kw.startOffset) };
   });
 
   /** §7.2 rule 4: after `=>`, `{ ID :` or `{ ..` is a struct; any other `{` is a block. */
   matchArm = this.RULE('matchArm', (): MatchArm => {
     const pattern = this.SUBRULE(this.pattern);
     this.CONSUME(FatArrow);
-    const body = this.OR([
-      this.altIf(() => this.isAt(1, LBrace) && !looksLikeStructBody(this.peek, 1), () => {
-          const block = this.SUBRULE(this.block);
-          return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'BlockExpr', block, span: block.span }));
-        }),
-      this.alt(() => this.SUBRULE(this.expr)),
-    ]);
-    return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'MatchArm', pattern, body, span: this.span(pattern.span.start) }));
+    const body = this.OR(
+      (this.armBodyAlts ??= {
+        IGNORE_AMBIGUITIES: true,
+        DEF: [this.alt(() => this.SUBRULE(this.braceArmBody)), this.alt(() => this.SUBRULE(this.expr))],
+      }),
+    );
+    return this.RECORDING_PHASE ? (undefined as never) : { kind: 'MatchArm', pattern, body, span: this.span(pattern.span.start) };
   });
 
+  /** An arm body starting with `{`: a struct literal when `{ ID :` / `{ ..` follows, else a block. */
+  braceArmBody = this.RULE(
+    'braceArmBody',
+    (): Expr =>
+      this.OR(
+        (this.braceArmAlts ??= {
+          IGNORE_AMBIGUITIES: true,
+          DEF: [
+            this.altIf(
+              () => looksLikeStructBody(this.peek, 1),
+              (): Expr => {
+                const tail = this.SUBRULE(this.structTail);
+                return this.RECORDING_PHASE ? (undefined as never) : structLiteral(undefined, tail, tail.span);
+              },
+            ),
+            this.alt((): Expr => {
+              const block = this.SUBRULE(this.block);
+              return this.RECORDING_PHASE ? (undefined as never) : { kind: 'BlockExpr', block, span: block.span };
+            }),
+          ],
+        }),
+      ),
+  );
+
   /** Pattern = '_' | '-'? INT | STRING | true | false | none | nil | some(Pattern) | ID::ID | ID. */
-  pattern = this.RULE('pattern', (): Pattern =>
-    this.OR({
-      ERR_MSG: 'a pattern',
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        this.alt(() => {
+  pattern = this.RULE(
+    'pattern',
+    (): Pattern =>
+      this.OR({
+        ERR_MSG: 'a pattern',
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          this.alt(() => {
             const minus = this.OPTION(() => this.CONSUME(Minus));
             const n = this.CONSUME(IntLiteral);
             return this.ACTION((): Pattern => {
-              const info = classifyNumber(n.image);
+              const info = numberInfo(n);
               const value = info.kind === 'int' ? info.value : 0n;
               return { kind: 'IntPat', value: minus ? -value : value, span: this.span((minus ?? n).startOffset) };
             });
           }),
-        this.alt(() => {
+          this.alt(() => {
             const s = this.CONSUME(StringLiteral);
             return this.ACTION((): Pattern => {
               const d = decodeString(s.image);
               return { kind: 'StringPat', value: d.value, bytes: d.bytes, span: this.tokenSpan(s) };
             });
           }),
-        this.alt(() => { const t = this.CONSUME(K.true); return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'BoolPat', value: true, span: this.tokenSpan(t) })); }),
-        this.alt(() => { const t = this.CONSUME(K.false); return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'BoolPat', value: false, span: this.tokenSpan(t) })); }),
-        this.alt(() => { const t = this.CONSUME(K.none); return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'NilPat', span: this.tokenSpan(t) })); }),
-        this.alt(() => { const t = this.CONSUME(K.nil); return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'NilPat', span: this.tokenSpan(t) })); }),
-        this.altIf(() => this.isAt(1, K.some) && this.isAt(2, LParen), () => {
-            const kw = this.CONSUME(K.some);
-            this.CONSUME(LParen);
-            const inner = this.SUBRULE(this.pattern);
-            this.CONSUME(RParen);
-            return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'SomePat', inner, span: this.span(kw.startOffset) }));
+          this.alt(() => {
+            const t = this.CONSUME(K.true);
+            return this.RECORDING_PHASE ? (undefined as never) : { kind: 'BoolPat', value: true, span: this.tokenSpan(t) };
           }),
-        this.alt(() => {
+          this.alt(() => {
+            const t = this.CONSUME(K.false);
+            return this.RECORDING_PHASE ? (undefined as never) : { kind: 'BoolPat', value: false, span: this.tokenSpan(t) };
+          }),
+          this.alt(() => {
+            const t = this.CONSUME(K.none);
+            return this.RECORDING_PHASE ? (undefined as never) : { kind: 'NilPat', span: this.tokenSpan(t) };
+          }),
+          this.alt(() => {
+            const t = this.CONSUME(K.nil);
+            return this.RECORDING_PHASE ? (undefined as never) : { kind: 'NilPat', span: this.tokenSpan(t) };
+          }),
+          this.alt(() => {
+            // `some(P)`; a bare `some` binds a name like any other word.
+            const kw = this.CONSUME(K.some);
+            const inner = this.OPTION2(() => {
+              this.CONSUME(LParen);
+              const p = this.SUBRULE(this.pattern);
+              this.CONSUME(RParen);
+              return p;
+            });
+            if (this.RECORDING_PHASE) return undefined as never;
+            return inner === undefined
+              ? { kind: 'NamePat', name: this.ident(kw), span: this.tokenSpan(kw) }
+              : { kind: 'SomePat', inner, span: this.span(kw.startOffset) };
+          }),
+          this.alt(() => {
             const first = this.CONSUME(Identifier);
             const rest: Ident[] = [];
-            this.MANY(this.gated(() => this.isAt(1, ColonColon) && this.isAt(2, Word), () => {
-                this.CONSUME(ColonColon);
-                const seg = this.CONSUME(Word);
-                (this.RECORDING_PHASE ? (undefined as never) : rest.push(this.ident(seg)));
-              }));
+            this.MANY(
+              this.gated(
+                () => this.isAt(1, ColonColon) && this.isAt(2, Word),
+                () => {
+                  this.CONSUME(ColonColon);
+                  const seg = this.CONSUME(Word);
+                  this.RECORDING_PHASE ? (undefined as never) : rest.push(this.ident(seg));
+                },
+              ),
+            );
             return this.ACTION((): Pattern => {
               if (rest.length > 0) return { kind: 'PathPat', segments: [this.ident(first), ...rest], span: this.span(first.startOffset) };
               if (first.image === '_') return { kind: 'WildcardPat', span: this.tokenSpan(first) };
               return { kind: 'NamePat', name: this.ident(first), span: this.tokenSpan(first) };
             });
           }),
-      ],
-    }),
+        ],
+      }),
   );
 
   /**
@@ -129,23 +308,40 @@ export abstract class PrimaryRules extends ExprRules {
     const saved = this.openBracketContext();
     const fields: FieldInit[] = [];
     let rest: StructLit['rest'];
-    this.MANY(this.gated(() => !this.isAt(1, RBrace) && !this.atEof(), () => {
-        this.OR({
-          ERR_MSG: "a field (name: value) or '}'",
-          DEF: [
-            this.alt(() => { this.CONSUME(Comma); }),
-            this.alt(() => { this.CONSUME(Semicolon); }),
-            this.alt(() => {
+    this.MANY(
+      this.gated(
+        () => !this.isAt(1, RBrace) && !this.atEof(),
+        () => {
+          this.itemSeparatorCheck("'}'");
+          this.OR({
+            ERR_MSG: "a field (name: value) or '}'",
+            DEF: [
+              this.alt(() => {
+                this.CONSUME(Comma);
+              }),
+              this.alt(() => {
+                this.CONSUME(Semicolon);
+              }),
+              this.alt(() => {
                 const dots = this.CONSUME(DotDot);
-                const base = this.OPTION(this.gated(() => !this.isAt(1, RBrace) && !this.isAt(1, Comma), () => this.SUBRULE(this.expr)));
+                const base = this.OPTION(
+                  this.gated(
+                    () => !this.isAt(1, RBrace) && !this.isAt(1, Comma),
+                    () => this.SUBRULE(this.expr),
+                  ),
+                );
                 this.ACTION(() => {
                   rest = base !== undefined ? { base, span: this.span(dots.startOffset) } : { span: this.span(dots.startOffset) };
                 });
               }),
-            this.altIf(() => this.listItemMayStart(), () => { const f = this.SUBRULE(this.fieldInit); (this.RECORDING_PHASE ? (undefined as never) : fields.push(f)); }),
-          ],
-        });
-      }));
+              this.alt(() => {
+                fields.push(this.SUBRULE(this.fieldInit));
+              }),
+            ],
+          });
+        },
+      ),
+    );
     this.restoreContext(saved);
     this.CONSUME(RBrace);
     return this.ACTION((): StructTail => {
@@ -162,12 +358,14 @@ export abstract class PrimaryRules extends ExprRules {
       this.CONSUME(Colon);
       return this.SUBRULE(this.expr);
     });
-    return (this.RECORDING_PHASE ? (undefined as never) : ({
-      kind: 'FieldInit',
-      name: this.ident(name),
-      value: value ?? this.nameExpr(name),
-      span: this.span((at ?? name).startOffset),
-    }));
+    return this.RECORDING_PHASE
+      ? (undefined as never)
+      : {
+          kind: 'FieldInit',
+          name: this.ident(name),
+          value: value ?? this.nameExpr(name),
+          span: this.span((at ?? name).startOffset),
+        };
   });
 
   /** `bytes(N)` and `bytes(N){v}`; the fill is never taken inside a CondExpr (§7.2 rule 3). */
@@ -178,14 +376,19 @@ export abstract class PrimaryRules extends ExprRules {
     const size = this.SUBRULE(this.expr);
     this.restoreContext(saved);
     this.CONSUME(RParen);
-    const fill = this.OPTION(this.gated(() => this.isAt(1, LBrace) && this.sameLine(1) && !this.noStruct, () => {
-        this.CONSUME(LBrace);
-        const inner = this.openBracketContext();
-        const v = this.SUBRULE1(this.expr);
-        this.restoreContext(inner);
-        this.CONSUME(RBrace);
-        return v;
-      }));
+    const fill = this.OPTION(
+      this.gated(
+        () => this.isAt(1, LBrace) && this.sameLine(1) && !this.noStruct,
+        () => {
+          this.CONSUME(LBrace);
+          const inner = this.openBracketContext();
+          const v = this.SUBRULE1(this.expr);
+          this.restoreContext(inner);
+          this.CONSUME(RBrace);
+          return v;
+        },
+      ),
+    );
     return this.ACTION((): Expr => {
       const e: Expr = { kind: 'ByteFill', size, span: this.span(kw.startOffset) };
       if (fill !== undefined) e.fill = fill;
@@ -198,17 +401,27 @@ export abstract class PrimaryRules extends ExprRules {
     const kw = this.CONSUME(K.bytes);
     this.CONSUME(LBracket);
     const elements = this.SUBRULE(this.bracketElements);
-    return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'BytesLit', elements, span: this.span(kw.startOffset) }));
+    return this.RECORDING_PHASE ? (undefined as never) : { kind: 'BytesLit', elements, span: this.span(kw.startOffset) };
   });
 
   /** `list<T>`, `list<T>::new`, `option<T>`, and `list<T>{}` (a struct tail after a generic head). */
   typeValue = this.RULE('typeValue', (): Expr => {
     const type = this.SUBRULE(this.genericType);
-    const member = this.OPTION(this.gated(() => this.isAt(1, ColonColon) && this.isAt(2, Word), () => {
-        this.CONSUME(ColonColon);
-        return this.CONSUME(Word);
-      }));
-    const tail = this.OPTION1(this.gated(() => member === undefined && this.structTailAllowed('', true), () => this.SUBRULE(this.structTail)));
+    const member = this.OPTION(
+      this.gated(
+        () => this.isAt(1, ColonColon) && this.isAt(2, Word),
+        () => {
+          this.CONSUME(ColonColon);
+          return this.CONSUME(Word);
+        },
+      ),
+    );
+    const tail = this.OPTION1(
+      this.gated(
+        () => member === undefined && this.structTailAllowed('', true),
+        () => this.SUBRULE(this.structTail),
+      ),
+    );
     return this.ACTION((): Expr => {
       const span = this.span(type.span.start);
       if (tail !== undefined) return structLiteral(type, tail, span);
@@ -226,16 +439,26 @@ export abstract class PrimaryRules extends ExprRules {
 
   /** What follows the first word of a name: `::` segments and an optional struct tail. */
   nameTail = this.RULE('nameTail', (first?: IToken): Expr => {
-    const rest = this.RECORDING_PHASE || this.isAt(1, ColonColon) ? this.OPTION((this.pathOption ??= () => this.SUBRULE(this.pathSegments))) : undefined;
+    const rest =
+      this.RECORDING_PHASE || this.isAt(1, ColonColon) ? this.OPTION((this.pathOption ??= () => this.SUBRULE(this.pathSegments))) : undefined;
     const tail =
       this.RECORDING_PHASE || this.isAt(1, LBrace)
-        ? this.OPTION1(this.gated(() => this.structTailAllowed(rest !== undefined ? rest[rest.length - 1]!.name : first!.image, false), () => this.SUBRULE(this.structTail)))
+        ? this.OPTION1(
+            this.gated(
+              () => this.structTailAllowed(rest !== undefined ? rest[rest.length - 1]!.name : first!.image, false),
+              () => this.SUBRULE(this.structTail),
+            ),
+          )
         : undefined;
     if (this.RECORDING_PHASE) return undefined as never;
     const head = first!;
     if (tail !== undefined) {
       const path = [this.ident(head), ...(rest ?? [])];
-      return structLiteral({ kind: 'NamedType', path, span: this.span(head.startOffset, path[path.length - 1]!.span.end) }, tail, this.span(head.startOffset));
+      return structLiteral(
+        { kind: 'NamedType', path, span: this.span(head.startOffset, path[path.length - 1]!.span.end) },
+        tail,
+        this.span(head.startOffset),
+      );
     }
     if (rest === undefined) return this.nameExpr(head);
     return { kind: 'Path', segments: [this.ident(head), ...rest], span: this.span(head.startOffset) };
@@ -251,42 +474,58 @@ export abstract class PrimaryRules extends ExprRules {
   });
 
   /** `bytes(N)`, `bytes(N){v}`, `bytes [..]`, or a value named `bytes`. */
-  bytesExpr = this.RULE('bytesExpr', (): Expr =>
-    this.OR(
-      (this.bytesAlts ??= {
-        IGNORE_AMBIGUITIES: true,
-        DEF: [
-          this.altIf(() => this.isAt(2, LParen) && this.sameLine(2), () => this.SUBRULE(this.byteFill)),
-          this.altIf(() => this.bytesLiteralAhead(), () => this.SUBRULE(this.bytesLiteral)),
-          this.alt(() => {
-            const first = this.CONSUME(K.bytes);
-            return this.SUBRULE(this.nameTail, { ARGS: [first] });
-          }),
-        ],
-      }),
-    ),
+  bytesExpr = this.RULE(
+    'bytesExpr',
+    (): Expr =>
+      this.OR(
+        (this.bytesAlts ??= {
+          IGNORE_AMBIGUITIES: true,
+          DEF: [
+            this.altIf(
+              () => this.isAt(2, LParen) && this.sameLine(2),
+              () => this.SUBRULE(this.byteFill),
+            ),
+            this.altIf(
+              () => this.bytesLiteralAhead(),
+              () => this.SUBRULE(this.bytesLiteral),
+            ),
+            this.alt(() => {
+              const first = this.CONSUME(K.bytes);
+              return this.SUBRULE(this.nameTail, { ARGS: [first] });
+            }),
+          ],
+        }),
+      ),
   );
 
   /** `list<T>…` / `option<T>` values, or a value that happens to be named `list`, `option` or `event`. */
-  genericExpr = this.RULE('genericExpr', (): Expr =>
-    this.OR(
-      (this.genericAlts ??= {
-        IGNORE_AMBIGUITIES: true,
-        DEF: [
-          this.altIf(
-            () => (this.isAt(1, K.list) || this.isAt(1, K.option)) && this.isAt(2, Less) && scanTypeArguments(this.peek, 2) > 0,
-            () => this.SUBRULE(this.typeValue),
-          ),
-          this.alt(() => {
-            const first = this.OR1([this.alt(() => this.CONSUME(K.list)), this.alt(() => this.CONSUME(K.option)), this.alt(() => this.CONSUME(K.event))]);
-            return this.SUBRULE1(this.nameTail, { ARGS: [first] });
-          }),
-        ],
-      }),
-    ),
+  genericExpr = this.RULE(
+    'genericExpr',
+    (): Expr =>
+      this.OR(
+        (this.genericAlts ??= {
+          IGNORE_AMBIGUITIES: true,
+          DEF: [
+            this.altIf(
+              () => (this.isAt(1, K.list) || this.isAt(1, K.option)) && this.isAt(2, Less) && scanTypeArguments(this.peek, 2) > 0,
+              () => this.SUBRULE(this.typeValue),
+            ),
+            this.alt(() => {
+              const first = this.OR1([
+                this.alt(() => this.CONSUME(K.list)),
+                this.alt(() => this.CONSUME(K.option)),
+                this.alt(() => this.CONSUME(K.event)),
+              ]);
+              return this.SUBRULE1(this.nameTail, { ARGS: [first] });
+            }),
+          ],
+        }),
+      ),
   );
 
   private pathOption?: () => Ident[];
+  private armBodyAlts?: OrMethodOpts<Expr>;
+  private braceArmAlts?: OrMethodOpts<Expr>;
   private bytesAlts?: OrMethodOpts<Expr>;
   private genericAlts?: OrMethodOpts<Expr>;
 

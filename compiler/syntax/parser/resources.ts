@@ -23,14 +23,14 @@ import {
 } from '../tokens.ts';
 import { decodeString } from '../literals.ts';
 import { ITEM_WORDS } from './clause-table.ts';
-import { DeclRules } from './declarations.ts';
+import { CallableRules } from './callables.ts';
 import { ARGS_ITEM, DURATION_WORDS, entryToClause } from './meta.ts';
 import { asDuration, collapseValues } from './normalize.ts';
 
 const TYPED_STORE_KEYS: ReadonlySet<string> = new Set(['key', 'value', 'schema']);
 const DOMAIN_ITEM_KINDS: ReadonlySet<string> = new Set(['module', 'graph', 'dag', 'types']);
 
-export abstract class ResourceRules extends DeclRules {
+export abstract class ResourceRules extends CallableRules {
   // ── §5.2 import, use ──
 
   importDecl = this.RULE('importDecl', (): Decl => {
@@ -39,55 +39,110 @@ export abstract class ResourceRules extends DeclRules {
       ERR_MSG: 'an import (NAME from "path", "file" { names } or a/b { names })',
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        this.altIf(() => this.isAt(1, Word) && this.isAt(2, K.from), () => {
+        this.altIf(
+          () => this.isAt(1, Word) && this.isAt(2, K.from),
+          () => {
             const alias = this.CONSUME(Word);
             this.CONSUME(K.from);
             const path = this.CONSUME(StringLiteral);
-            return this.ACTION((): Decl => ({
-              kind: 'Import', form: 'from', alias: this.ident(alias), path: decodeString(path.image).value,
-              pathSpan: this.tokenSpan(path), names: [], docs: [], span: this.span(kw.startOffset),
-            }));
-          }),
+            return this.ACTION(
+              (): Decl => ({
+                kind: 'Import',
+                form: 'from',
+                alias: this.ident(alias),
+                path: decodeString(path.image).value,
+                pathSpan: this.tokenSpan(path),
+                names: [],
+                docs: [],
+                span: this.span(kw.startOffset),
+              }),
+            );
+          },
+        ),
         this.alt(() => {
-            const path = this.CONSUME1(StringLiteral);
-            const names = this.OPTION(this.gated(() => this.isAt(1, LBrace) && this.sameLine(1), () => this.SUBRULE(this.nameSet)));
-            return this.ACTION((): Decl => ({
-              kind: 'Import', form: 'file', path: decodeString(path.image).value,
-              pathSpan: this.tokenSpan(path), names: names ?? [], docs: [], span: this.span(kw.startOffset),
-            }));
-          }),
-        
-// `import { A, B } from "path"` reads the same as `import "path" { A, B }`.
-this.alt(() => {
-            const names = this.SUBRULE1(this.nameSet);
-            this.CONSUME1(K.from);
-            const path = this.CONSUME2(StringLiteral);
-            return this.ACTION((): Decl => ({
-              kind: 'Import', form: 'file', path: decodeString(path.image).value,
-              pathSpan: this.tokenSpan(path), names, docs: [], span: this.span(kw.startOffset),
-            }));
-          }),
+          const path = this.CONSUME1(StringLiteral);
+          const names = this.OPTION(
+            this.gated(
+              () => this.isAt(1, LBrace) && this.sameLine(1),
+              () => this.SUBRULE(this.nameSet),
+            ),
+          );
+          return this.ACTION(
+            (): Decl => ({
+              kind: 'Import',
+              form: 'file',
+              path: decodeString(path.image).value,
+              pathSpan: this.tokenSpan(path),
+              names: names ?? [],
+              docs: [],
+              span: this.span(kw.startOffset),
+            }),
+          );
+        }),
+
+        // `import { A, B } from "path"` reads the same as `import "path" { A, B }`.
         this.alt(() => {
-            const path = this.SUBRULE(this.modulePath);
-            const names = this.OPTION1(this.gated(() => this.isAt(1, LBrace) && this.sameLine(1), () => this.SUBRULE2(this.nameSet)));
-            return this.ACTION((): Decl => ({
-              kind: 'Import', form: 'lexpath', path: path.segments.map((s) => s.name).join('/'),
-              pathSpan: path.span, names: names ?? [], docs: [], span: this.span(kw.startOffset),
-            }));
-          }),
+          const names = this.SUBRULE1(this.nameSet);
+          this.CONSUME1(K.from);
+          const path = this.CONSUME2(StringLiteral);
+          return this.ACTION(
+            (): Decl => ({
+              kind: 'Import',
+              form: 'file',
+              path: decodeString(path.image).value,
+              pathSpan: this.tokenSpan(path),
+              names,
+              docs: [],
+              span: this.span(kw.startOffset),
+            }),
+          );
+        }),
+        this.alt(() => {
+          const path = this.SUBRULE(this.modulePath);
+          const names = this.OPTION1(
+            this.gated(
+              () => this.isAt(1, LBrace) && this.sameLine(1),
+              () => this.SUBRULE2(this.nameSet),
+            ),
+          );
+          return this.ACTION(
+            (): Decl => ({
+              kind: 'Import',
+              form: 'lexpath',
+              path: path.segments.map((s) => s.name).join('/'),
+              pathSpan: path.span,
+              names: names ?? [],
+              docs: [],
+              span: this.span(kw.startOffset),
+            }),
+          );
+        }),
       ],
     });
-    this.OPTION2(this.gated(() => this.sameLine(1), () => this.CONSUME(Semicolon)));
+    this.OPTION2(
+      this.gated(
+        () => this.sameLine(1),
+        () => this.CONSUME(Semicolon),
+      ),
+    );
     return decl;
   });
 
   /** `a/b/c`, `a.b.c` or `a::b` with hyphenated segments (`toys.wind-up.springs`). */
   modulePath = this.RULE('modulePath', (): { segments: Ident[]; span: import('../../diagnostics/index.ts').Span } => {
     const segments: Ident[] = [this.SUBRULE(this.pathSegment)];
-    this.MANY(this.gated(() => (this.isAt(1, Slash) || this.isAt(1, Dot) || this.isAt(1, ColonColon)) && this.sameLine(1) && (this.isAt(2, Word) || this.isAt(2, NumberLiteral)), () => {
-        this.OR([this.alt(() => this.CONSUME(Slash)), this.alt(() => this.CONSUME(Dot)), this.alt(() => this.CONSUME(ColonColon))]);
-        segments.push(this.SUBRULE1(this.pathSegment));
-      }));
+    this.MANY(
+      this.gated(
+        () =>
+          (this.isAt(1, Slash) || this.isAt(1, Dot) || this.isAt(1, ColonColon)) &&
+          this.sameLine(1) &&
+          (this.isAt(2, Word) || this.isAt(2, NumberLiteral)),
+        () => {
+          this.OR([this.alt(() => this.CONSUME(Slash)), this.alt(() => this.CONSUME(Dot)), this.alt(() => this.CONSUME(ColonColon))]);
+          segments.push(this.SUBRULE1(this.pathSegment));
+        },
+      ),
+    );
     return this.ACTION(() => ({ segments, span: this.span(segments[0]!.span.start) }));
   });
 
@@ -95,15 +150,25 @@ this.alt(() => {
   nameSet = this.RULE('nameSet', (): Ident[] => {
     this.CONSUME(LBrace);
     const names: Ident[] = [];
-    this.MANY(this.gated(() => !this.isAt(1, RBrace) && !this.atEof(), () => {
-        this.OR({
-          ERR_MSG: "a name or '}'",
-          DEF: [
-            this.alt(() => { this.CONSUME(Comma); }),
-            this.alt(() => { const n = this.SUBRULE(this.name); this.ACTION(() => names.push(n)); }),
-          ],
-        });
-      }));
+    this.MANY(
+      this.gated(
+        () => !this.isAt(1, RBrace) && !this.atEof(),
+        () => {
+          this.OR({
+            ERR_MSG: "a name or '}'",
+            DEF: [
+              this.alt(() => {
+                this.CONSUME(Comma);
+              }),
+              this.alt(() => {
+                const n = this.SUBRULE(this.name);
+                this.ACTION(() => names.push(n));
+              }),
+            ],
+          });
+        },
+      ),
+    );
     this.CONSUME(RBrace);
     return names;
   });
@@ -116,15 +181,33 @@ this.alt(() => {
     this.ACTION(() => path.push(this.ident(first)));
     let glob = false;
     let names: Ident[] | undefined;
-    this.MANY(this.gated(() => this.isAt(1, ColonColon), () => {
-        this.CONSUME(ColonColon);
-        this.OR([
-          this.alt(() => { this.CONSUME(Star); glob = true; }),
-          this.alt(() => { names = this.SUBRULE(this.nameSet); }),
-          this.alt(() => { const seg = this.CONSUME1(Word); this.ACTION(() => path.push(this.ident(seg))); }),
-        ]);
-      }));
-    this.OPTION(this.gated(() => this.sameLine(1), () => this.CONSUME(Semicolon)));
+    this.MANY(
+      this.gated(
+        () => this.isAt(1, ColonColon),
+        () => {
+          this.CONSUME(ColonColon);
+          this.OR([
+            this.alt(() => {
+              this.CONSUME(Star);
+              glob = true;
+            }),
+            this.alt(() => {
+              names = this.SUBRULE(this.nameSet);
+            }),
+            this.alt(() => {
+              const seg = this.CONSUME1(Word);
+              this.ACTION(() => path.push(this.ident(seg)));
+            }),
+          ]);
+        },
+      ),
+    );
+    this.OPTION(
+      this.gated(
+        () => this.sameLine(1),
+        () => this.CONSUME(Semicolon),
+      ),
+    );
     return this.ACTION((): Decl => {
       const d: Decl = { kind: 'Use', path, glob, docs: [], span: this.span(kw.startOffset) };
       if (names !== undefined) d.names = names;
@@ -139,30 +222,64 @@ this.alt(() => {
     const name = this.CONSUME(Identifier);
     this.CONSUME(LBrace);
     const items: Clause[] = [];
-    this.MANY(this.gated(() => !this.isAt(1, RBrace) && !this.atEof(), () => {
-        this.OR1({
-          ERR_MSG: "a graph item or '}'",
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            this.alt(() => { this.CONSUME(Comma); }),
-            this.alt(() => { this.CONSUME(Semicolon); }),
-            this.altIf(() => this.itemWordIs('node'), () => { const c = this.SUBRULE(this.graphNode); this.ACTION(() => items.push(c)); }),
-            this.altIf(() => this.itemWordIs('edge'), () => { const c = this.SUBRULE(this.graphEdge); this.ACTION(() => items.push(c)); }),
-            this.altIf(() => this.itemWordIs('overlay'), () => { const c = this.SUBRULE(this.graphOverlay); this.ACTION(() => items.push(c)); }),
-            this.altIf(() => this.itemWordIs('observe') || this.itemWordIs('streamsight'), () => {
-                const at = this.OPTION(() => this.CONSUME(At));
-                const c = this.SUBRULE(this.observeClause, { ARGS: [at?.startOffset] });
-                this.ACTION(() => items.push(c));
+    this.MANY(
+      this.gated(
+        () => !this.isAt(1, RBrace) && !this.atEof(),
+        () => {
+          this.OR1({
+            ERR_MSG: "a graph item or '}'",
+            IGNORE_AMBIGUITIES: true,
+            DEF: [
+              this.alt(() => {
+                this.CONSUME(Comma);
               }),
-            this.alt(() => {
+              this.alt(() => {
+                this.CONSUME(Semicolon);
+              }),
+              this.altIf(
+                () => this.itemWordIs('node'),
+                () => {
+                  const c = this.SUBRULE(this.graphNode);
+                  this.ACTION(() => items.push(c));
+                },
+              ),
+              this.altIf(
+                () => this.itemWordIs('edge'),
+                () => {
+                  const c = this.SUBRULE(this.graphEdge);
+                  this.ACTION(() => items.push(c));
+                },
+              ),
+              this.altIf(
+                () => this.itemWordIs('overlay'),
+                () => {
+                  const c = this.SUBRULE(this.graphOverlay);
+                  this.ACTION(() => items.push(c));
+                },
+              ),
+              this.altIf(
+                () => this.itemWordIs('observe') || this.itemWordIs('streamsight'),
+                () => {
+                  const at = this.OPTION(() => this.CONSUME(At));
+                  const c = this.SUBRULE(this.observeClause, { ARGS: [at?.startOffset] });
+                  this.ACTION(() => items.push(c));
+                },
+              ),
+              this.alt(() => {
                 const e = this.SUBRULE(this.metaEntry, { ARGS: [ITEM_WORDS.graph, `${kw.image} '${name.image}'`] });
-                this.ACTION(() => { if (e) items.push(entryToClause(e)); });
+                this.ACTION(() => {
+                  if (e) items.push(entryToClause(e));
+                });
               }),
-          ],
-        });
-      }));
+            ],
+          });
+        },
+      ),
+    );
     this.CONSUME(RBrace);
-    return this.ACTION((): Decl => ({ kind: 'Graph', keyword: kw.image as 'graph' | 'dag', name: this.ident(name), items, docs: [], span: this.span(kw.startOffset) }));
+    return this.ACTION(
+      (): Decl => ({ kind: 'Graph', keyword: kw.image as 'graph' | 'dag', name: this.ident(name), items, docs: [], span: this.span(kw.startOffset) }),
+    );
   });
 
   /** node Name ( ':' Type )? */
@@ -181,12 +298,14 @@ this.alt(() => {
   graphEdge = this.RULE('graphEdge', (): Clause => {
     const at = this.OPTION(() => this.CONSUME(At));
     const kw = this.CONSUME(K.edge);
-    const args = this.OR({ IGNORE_AMBIGUITIES: true, DEF: [
-      this.alt(() => {
+    const args = this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        this.alt(() => {
           const s = this.SUBRULE(this.structType);
           return this.ACTION(() => [typeValue(s)]);
         }),
-      this.alt(() => {
+        this.alt(() => {
           const name = this.SUBRULE(this.name);
           const ends = this.OPTION1(() => {
             this.CONSUME(Colon);
@@ -197,7 +316,8 @@ this.alt(() => {
           });
           return this.ACTION(() => [name, ...(ends ?? [])].map((n) => ({ kind: 'id', name: n.name, span: n.span }) as import('../ast.ts').MetaValue));
         }),
-    ] });
+      ],
+    });
     return this.ACTION(() => this.item(kw, at?.startOffset, args));
   });
 
@@ -209,7 +329,15 @@ this.alt(() => {
     this.CONSUME(Colon);
     const type = this.SUBRULE(this.typeExpr);
     const modes: Ident[] = [];
-    this.MANY(this.gated(() => this.isAt(1, Word) && this.sameLine(1), () => { const m = this.CONSUME(Word); this.ACTION(() => modes.push(this.ident(m))); }));
+    this.MANY(
+      this.gated(
+        () => this.isAt(1, Word) && this.sameLine(1),
+        () => {
+          const m = this.CONSUME(Word);
+          this.ACTION(() => modes.push(this.ident(m)));
+        },
+      ),
+    );
     return this.ACTION(() =>
       this.item(kw, at?.startOffset, [
         { kind: 'id', name: name.image, span: this.tokenSpan(name) },
@@ -227,22 +355,44 @@ this.alt(() => {
     const name = this.CONSUME(Identifier);
     this.CONSUME(LBrace);
     const entries: StoreEntry[] = [];
-    this.MANY(this.gated(() => !this.isAt(1, RBrace) && !this.atEof(), () => {
-        this.OR({
-          ERR_MSG: "a store entry or '}'",
-          DEF: [
-            this.alt(() => { this.CONSUME(Comma); }),
-            this.alt(() => { this.CONSUME(Semicolon); }),
-            this.altIf(() => this.listItemMayStart(), () => { const e = this.SUBRULE(this.storeEntry); this.ACTION(() => entries.push(e)); }),
-          ],
-        });
-      }));
+    this.MANY(
+      this.gated(
+        () => !this.isAt(1, RBrace) && !this.atEof(),
+        () => {
+          this.OR({
+            ERR_MSG: "a store entry or '}'",
+            DEF: [
+              this.alt(() => {
+                this.CONSUME(Comma);
+              }),
+              this.alt(() => {
+                this.CONSUME(Semicolon);
+              }),
+              this.altIf(
+                () => this.listItemMayStart(),
+                () => {
+                  const e = this.SUBRULE(this.storeEntry);
+                  this.ACTION(() => entries.push(e));
+                },
+              ),
+            ],
+          });
+        },
+      ),
+    );
     this.CONSUME(RBrace);
     return this.ACTION((): Decl => {
       if (kind.image !== 'kv' && kind.image !== 'series' && kind.image !== 'graph') {
         this.fail('FL202', `expected a store kind (kv, series or graph), found '${kind.image}'`, kind);
       }
-      return { kind: 'Store', storeKind: kind.image as 'kv' | 'series' | 'graph', name: this.ident(name), entries, docs: [], span: this.span(kw.startOffset) };
+      return {
+        kind: 'Store',
+        storeKind: kind.image as 'kv' | 'series' | 'graph',
+        name: this.ident(name),
+        entries,
+        docs: [],
+        span: this.span(kw.startOffset),
+      };
     });
   });
 
@@ -252,14 +402,20 @@ this.alt(() => {
     const key = this.CONSUME(Word);
     this.OPTION1(() => this.CONSUME(Colon));
     const value = this.OR([
-      this.altIf(() => TYPED_STORE_KEYS.has(key.image), () => { const type = this.SUBRULE(this.typeExpr); return { type }; }),
+      this.altIf(
+        () => TYPED_STORE_KEYS.has(key.image),
+        () => {
+          const type = this.SUBRULE(this.typeExpr);
+          return { type };
+        },
+      ),
       this.alt(() => {
-          const values = this.SUBRULE(this.metaArgs, { ARGS: [ARGS_ITEM, true] });
-          return this.ACTION(() => {
-            const normalized = DURATION_WORDS.has(key.image) ? values.map(asDuration) : values;
-            return { meta: collapseValues(normalized, this.tokenSpan(key)) };
-          });
-        }),
+        const values = this.SUBRULE(this.metaArgs, { ARGS: [ARGS_ITEM, true] });
+        return this.ACTION(() => {
+          const normalized = DURATION_WORDS.has(key.image) ? values.map(asDuration) : values;
+          return { meta: collapseValues(normalized, this.tokenSpan(key)) };
+        });
+      }),
     ]);
     return this.ACTION((): StoreEntry => {
       const e: StoreEntry = { kind: 'StoreEntry', name: this.ident(key), at: at !== undefined, span: this.span((at ?? key).startOffset) };
@@ -275,7 +431,9 @@ this.alt(() => {
     const kw = this.CONSUME(K.cortex);
     const name = this.CONSUME(Identifier);
     const block = this.SUBRULE(this.metaBlock, { ARGS: [ITEM_WORDS.cortexDecl, `cortex '${name.image}'`] });
-    return this.ACTION((): Decl => ({ kind: 'Cortex', name: this.ident(name), items: block.entries.map(entryToClause), docs: [], span: this.span(kw.startOffset) }));
+    return this.ACTION(
+      (): Decl => ({ kind: 'Cortex', name: this.ident(name), items: block.entries.map(entryToClause), docs: [], span: this.span(kw.startOffset) }),
+    );
   });
 
   platformDecl = this.RULE('platformDecl', (): Decl => {
@@ -283,10 +441,16 @@ this.alt(() => {
     const name = this.CONSUME(Identifier);
     const version = this.OR([this.alt(() => this.CONSUME(Word)), this.alt(() => this.CONSUME(NumberLiteral))]);
     const block = this.SUBRULE(this.metaBlock, { ARGS: [ITEM_WORDS.platform, `platform '${name.image}'`] });
-    return this.ACTION((): Decl => ({
-      kind: 'Platform', name: this.ident(name), version: this.ident(version),
-      items: block.entries.map(entryToClause), docs: [], span: this.span(kw.startOffset),
-    }));
+    return this.ACTION(
+      (): Decl => ({
+        kind: 'Platform',
+        name: this.ident(name),
+        version: this.ident(version),
+        items: block.entries.map(entryToClause),
+        docs: [],
+        span: this.span(kw.startOffset),
+      }),
+    );
   });
 
   // ── §5.15 domain ──
@@ -296,44 +460,85 @@ this.alt(() => {
     const path: Ident[] = [];
     const first = this.CONSUME(Word);
     this.ACTION(() => path.push(this.ident(first)));
-    this.MANY(this.gated(() => this.isAt(1, Dot) && this.isAt(2, Word), () => {
-        this.CONSUME(Dot);
-        const seg = this.CONSUME1(Word);
-        this.ACTION(() => path.push(this.ident(seg)));
-      }));
+    this.MANY(
+      this.gated(
+        () => this.isAt(1, Dot) && this.isAt(2, Word),
+        () => {
+          this.CONSUME(Dot);
+          const seg = this.CONSUME1(Word);
+          this.ACTION(() => path.push(this.ident(seg)));
+        },
+      ),
+    );
     this.CONSUME(LBrace);
     const items: DomainItem[] = [];
-    this.MANY1(this.gated(() => !this.isAt(1, RBrace) && !this.atEof(), () => {
-        this.OR({
-          ERR_MSG: "'module', 'graph', 'dag', 'types' or '}'",
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            this.alt(() => { this.CONSUME(Comma); }),
-            this.alt(() => { this.CONSUME(Semicolon); }),
-            this.altIf(() => this.isAt(1, Word) && DOMAIN_ITEM_KINDS.has(this.la(1).image) && this.isAt(2, Word), () => {
-                const itemKind = this.CONSUME2(Word);
-                const name = this.SUBRULE(this.name);
-                this.CONSUME(K.from);
-                const from = this.CONSUME(StringLiteral);
-                this.ACTION(() => items.push({
-                  kind: 'DomainItem',
-                  itemKind: itemKind.image as DomainItem['itemKind'],
-                  name,
-                  from: decodeString(from.image).value,
-                  fromSpan: this.tokenSpan(from),
-                  docs: [],
-                  span: this.span(itemKind.startOffset),
-                }));
+    this.MANY1(
+      this.gated(
+        () => !this.isAt(1, RBrace) && !this.atEof(),
+        () => {
+          this.OR({
+            ERR_MSG: "'module', 'graph', 'dag', 'types' or '}'",
+            IGNORE_AMBIGUITIES: true,
+            DEF: [
+              this.alt(() => {
+                this.CONSUME(Comma);
               }),
-            this.alt(() => { this.SUBRULE(this.metaEntry, { ARGS: [ITEM_WORDS.domain, 'a domain'] }); }),
-          ],
-        });
-      }));
+              this.alt(() => {
+                this.CONSUME(Semicolon);
+              }),
+              this.altIf(
+                () => {
+                  const k = this.isAt(1, At) ? 2 : 1;
+                  return this.isAt(k, Word) && DOMAIN_ITEM_KINDS.has(this.la(k).image) && this.isAt(k + 1, Word) && this.fromOnLine(k + 2);
+                },
+                () => {
+                  this.OPTION(() => this.CONSUME(At));
+                  const itemKind = this.CONSUME2(Word);
+                  const name = this.SUBRULE(this.name);
+                  this.CONSUME(K.from);
+                  const from = this.CONSUME(StringLiteral);
+                  this.ACTION(() =>
+                    items.push({
+                      kind: 'DomainItem',
+                      itemKind: itemKind.image as DomainItem['itemKind'],
+                      name,
+                      from: decodeString(from.image).value,
+                      fromSpan: this.tokenSpan(from),
+                      docs: [],
+                      span: this.span(itemKind.startOffset),
+                    }),
+                  );
+                },
+              ),
+              this.alt(() => {
+                // Anything else: an unknown word is warned about; a known one without its
+                // `NAME from "path"` form is reported as such.
+                const e = this.SUBRULE(this.metaEntry, { ARGS: [ITEM_WORDS.domain, 'a domain'] });
+                this.ACTION(() => {
+                  if (e) this.warn('FL220', `'${e.key.name}' in a domain expects NAME from "path"; the item is skipped`, e.span);
+                });
+              }),
+            ],
+          });
+        },
+      ),
+    );
     this.CONSUME(RBrace);
     return this.ACTION((): Decl => ({ kind: 'Domain', path, items, docs: [], span: this.span(kw.startOffset) }));
   });
 
   // ── helpers ──
+
+  /** `from` follows on the same line, within a hyphenated name's reach. */
+  protected fromOnLine(k: number): boolean {
+    for (let i = k; i < k + 12; i++) {
+      const t = this.la(i);
+      if (t.nl) return false;
+      if (this.isAt(i, K.from)) return true;
+      if (!(this.isAt(i, Word) || this.isAt(i, NumberLiteral) || t.image === '-')) return false;
+    }
+    return false;
+  }
 
   /** LA(1) is the item word, possibly after `@`. */
   protected itemWordIs(word: string): boolean {

@@ -6,28 +6,14 @@
 import type { OrMethodOpts } from 'chevrotain';
 import type { Block, Expr, Param, Stmt } from '../ast.ts';
 import { decodeString } from '../literals.ts';
-import {
-  At,
-  Colon,
-  Comma,
-  Eq,
-  Identifier,
-  K,
-  LBrace,
-  LParen,
-  NumberLiteral,
-  RBrace,
-  RParen,
-  Semicolon,
-  StringLiteral,
-  Word,
-} from '../tokens.ts';
+import { At, Colon, Comma, Eq, Identifier, K, LBrace, LParen, NumberLiteral, RBrace, RParen, Semicolon, StringLiteral, Word } from '../tokens.ts';
 import { is, isEof } from './lookahead.ts';
 import { PrimaryRules } from './primaries.ts';
 
 export abstract class StmtRules extends PrimaryRules {
   /** Block = '{' ( Stmt ';'? )* '}'. */
   block = this.RULE('block', (): Block => {
+    if (!this.RECORDING_PHASE) this.guardNesting();
     const open = this.CONSUME(LBrace);
     const saved = this.openBracketContext();
     const predicate = this.predicate;
@@ -35,7 +21,12 @@ export abstract class StmtRules extends PrimaryRules {
     const stmts: Stmt[] = [];
     this.MANY(() => {
       if (!this.RECORDING_PHASE && !this.isAt(1, Semicolon) && !this.statementMayStart()) {
-        this.fail('FL206', `expected a line break or ';' before ${this.describeNext()}`, this.LA(1), 'put each statement on its own line, or separate them with ;');
+        this.fail(
+          'FL206',
+          `expected a line break or ';' before ${this.describeNext()}`,
+          this.LA(1),
+          'put each statement on its own line, or separate them with ;',
+        );
       }
       const s = this.OR(
         (this.blockItemAlts ??= {
@@ -60,78 +51,100 @@ export abstract class StmtRules extends PrimaryRules {
     this.predicate = predicate;
     this.restoreContext(saved);
     this.CONSUME(RBrace);
-    return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'Block', stmts, span: this.span(open.startOffset) }));
+    return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Block', stmts, span: this.span(open.startOffset) };
   });
 
   /** Statements by their first token; words are decided by `wordStatement`. */
-  statement = this.RULE('statement', (): Stmt =>
-    this.OR(this.statementAlts ??= {
-      ERR_MSG: 'a statement',
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        this.alt(() => this.SUBRULE(this.letStmt)),
-        this.alt(() => {
-          const kw = this.CONSUME(K.return);
-          const value = this.OPTION(this.gated(this.returnValueAhead, () => this.SUBRULE(this.expr)));
-          return (this.RECORDING_PHASE ? (undefined as never) : (value ? { kind: 'Return', value, span: this.span(kw.startOffset) } : { kind: 'Return', span: this.span(kw.startOffset) }));
+  statement = this.RULE(
+    'statement',
+    (): Stmt =>
+      this.OR(
+        (this.statementAlts ??= {
+          ERR_MSG: 'a statement',
+          IGNORE_AMBIGUITIES: true,
+          DEF: [
+            this.alt(() => this.SUBRULE(this.letStmt)),
+            this.alt(() => {
+              const kw = this.CONSUME(K.return);
+              const value = this.OPTION(this.gated(this.returnValueAhead, () => this.SUBRULE(this.expr)));
+              return this.RECORDING_PHASE
+                ? (undefined as never)
+                : value
+                  ? { kind: 'Return', value, span: this.span(kw.startOffset) }
+                  : { kind: 'Return', span: this.span(kw.startOffset) };
+            }),
+            this.alt(() => {
+              const kw = this.CONSUME(K.while);
+              const cond = this.SUBRULE(this.condExpr);
+              const body = this.SUBRULE(this.block);
+              return this.RECORDING_PHASE ? (undefined as never) : { kind: 'While', cond, body, span: this.span(kw.startOffset) };
+            }),
+            this.alt(() => this.SUBRULE(this.forStmt)),
+            this.alt(() => {
+              const t = this.CONSUME(K.continue);
+              return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Continue', span: this.tokenSpan(t) };
+            }),
+            this.alt(() => {
+              const t = this.CONSUME(K.break);
+              return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Break', span: this.tokenSpan(t) };
+            }),
+            // Words (and `@invariant`) need their statement form checked; everything else is an expression.
+            this.alt(() => this.SUBRULE(this.wordStatement)),
+            this.alt(() => this.SUBRULE(this.exprStatement)),
+          ],
         }),
-        this.alt(() => {
-          const kw = this.CONSUME(K.while);
-          const cond = this.SUBRULE(this.condExpr);
-          const body = this.SUBRULE(this.block);
-          return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'While', cond, body, span: this.span(kw.startOffset) }));
-        }),
-        this.alt(() => this.SUBRULE(this.forStmt)),
-        this.alt(() => {
-          const t = this.CONSUME(K.continue);
-          return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'Continue', span: this.tokenSpan(t) }));
-        }),
-        this.alt(() => {
-          const t = this.CONSUME(K.break);
-          return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'Break', span: this.tokenSpan(t) }));
-        }),
-        // Words (and `@invariant`) need their statement form checked; everything else is an expression.
-        this.alt(() => this.SUBRULE(this.wordStatement)),
-        this.alt(() => this.SUBRULE(this.exprStatement)),
-      ],
-    }),
+      ),
   );
 
   /** Statement words act as keywords only when their statement form follows (§7.1). */
-  wordStatement = this.RULE('wordStatement', (): Stmt =>
-    this.OR(this.wordStatementAlts ??= {
-      ERR_MSG: 'a statement',
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        this.altIf(() => this.assertAhead(), () => this.SUBRULE(this.assertStmt)),
-        // `emit ID Expr`; `emit(` is a call (§7.1).
-        this.altIf(
-          () => this.isAt(1, K.emit) && this.isAt(2, Identifier) && this.sameLine(2) && this.sameLine(3) && this.canStartOperand(3),
-          () => {
-            const kw = this.CONSUME(K.emit);
-            const stream = this.CONSUME(Identifier);
-            const value = this.SUBRULE1(this.expr);
-            return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'Emit', stream: this.ident(stream), value, span: this.span(kw.startOffset) }));
-          },
-        ),
-        this.altIf(
-          () => (this.isAt(1, K.forall) || this.isAt(1, K.fuzz)) && this.isAt(2, Identifier) && this.isAt(3, Colon) && this.sameLine(2),
-          () => this.SUBRULE(this.forallStmt),
-        ),
-        this.altIf(
-          () => this.isAt(1, K.observe) && this.isAt(2, Word) && this.isAt(3, Colon) && this.sameLine(2),
-          () => {
-            const kw = this.CONSUME(K.observe);
-            const name = this.CONSUME(Word);
-            this.CONSUME(Colon);
-            const list = this.SUBRULE(this.idList);
-            return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'Observe', name: this.ident(name), metrics: list.items, span: this.span(kw.startOffset) }));
-          },
-        ),
-        this.altIf(() => this.invariantStatementAhead(), () => this.SUBRULE(this.invariantStmt)),
-        this.alt(() => this.SUBRULE(this.exprStatement)),
-      ],
-    }),
+  wordStatement = this.RULE(
+    'wordStatement',
+    (): Stmt =>
+      this.OR(
+        (this.wordStatementAlts ??= {
+          ERR_MSG: 'a statement',
+          IGNORE_AMBIGUITIES: true,
+          DEF: [
+            this.altIf(
+              () => this.assertAhead(),
+              () => this.SUBRULE(this.assertStmt),
+            ),
+            // `emit ID Expr`; `emit(` is a call (§7.1).
+            this.altIf(
+              () => this.isAt(1, K.emit) && this.isAt(2, Identifier) && this.sameLine(2) && this.sameLine(3) && this.canStartOperand(3),
+              () => {
+                const kw = this.CONSUME(K.emit);
+                const stream = this.CONSUME(Identifier);
+                const value = this.SUBRULE1(this.expr);
+                return this.RECORDING_PHASE
+                  ? (undefined as never)
+                  : { kind: 'Emit', stream: this.ident(stream), value, span: this.span(kw.startOffset) };
+              },
+            ),
+            this.altIf(
+              () => (this.isAt(1, K.forall) || this.isAt(1, K.fuzz)) && this.isAt(2, Identifier) && this.isAt(3, Colon) && this.sameLine(2),
+              () => this.SUBRULE(this.forallStmt),
+            ),
+            this.altIf(
+              () => this.isAt(1, K.observe) && this.isAt(2, Word) && this.isAt(3, Colon) && this.sameLine(2),
+              () => {
+                const kw = this.CONSUME(K.observe);
+                const name = this.CONSUME(Word);
+                this.CONSUME(Colon);
+                const list = this.SUBRULE(this.idList);
+                return this.RECORDING_PHASE
+                  ? (undefined as never)
+                  : { kind: 'Observe', name: this.ident(name), metrics: list.items, span: this.span(kw.startOffset) };
+              },
+            ),
+            this.altIf(
+              () => this.invariantStatementAhead(),
+              () => this.SUBRULE(this.invariantStmt),
+            ),
+            this.alt(() => this.SUBRULE(this.exprStatement)),
+          ],
+        }),
+      ),
   );
 
   /** 'let' 'mut'? ( ID | '_' ) ( ':' Type )? '=' Expr. */
@@ -146,7 +159,13 @@ export abstract class StmtRules extends PrimaryRules {
     this.CONSUME(Eq);
     const value = this.SUBRULE(this.expr);
     return this.ACTION((): Stmt => {
-      const s: Stmt = { kind: 'Let', name: name.image === '_' ? null : this.ident(name), mutable: mut !== undefined, value, span: this.span(kw.startOffset) };
+      const s: Stmt = {
+        kind: 'Let',
+        name: name.image === '_' ? null : this.ident(name),
+        mutable: mut !== undefined,
+        value,
+        span: this.span(kw.startOffset),
+      };
       if (type !== undefined) s.type = type;
       return s;
     });
@@ -159,13 +178,15 @@ export abstract class StmtRules extends PrimaryRules {
     this.CONSUME(K.in);
     const iterable = this.SUBRULE(this.condExpr);
     const body = this.SUBRULE(this.block);
-    return (this.RECORDING_PHASE ? (undefined as never) : ({
-      kind: 'For',
-      binding: binding.image === '_' ? null : this.ident(binding),
-      iterable,
-      body,
-      span: this.span(kw.startOffset),
-    }));
+    return this.RECORDING_PHASE
+      ? (undefined as never)
+      : {
+          kind: 'For',
+          binding: binding.image === '_' ? null : this.ident(binding),
+          iterable,
+          body,
+          span: this.span(kw.startOffset),
+        };
   });
 
   /**
@@ -174,8 +195,15 @@ export abstract class StmtRules extends PrimaryRules {
    */
   assertStmt = this.RULE('assertStmt', (): Stmt => {
     const kw = this.OR([this.alt(() => this.CONSUME(K.assert)), this.alt(() => this.CONSUME(K.require))]);
+    // Decision (specs/fastlang.md §8): the predicate word operators are also read in an
+    // assert/require condition (`assert a implies b`), where a word after a complete operand
+    // has no other reading.
+    const outerPredicate = this.predicate;
+    this.predicate = true;
     const parts = this.OR1([
-      this.altIf(() => this.parenthesizedArgumentsAhead(), () => {
+      this.altIf(
+        () => this.parenthesizedArgumentsAhead(),
+        () => {
           this.CONSUME(LParen);
           const saved = this.openBracketContext();
           const cond = this.SUBRULE(this.expr);
@@ -185,16 +213,18 @@ export abstract class StmtRules extends PrimaryRules {
           this.restoreContext(saved);
           this.CONSUME(RParen);
           return { cond, message };
-        }),
+        },
+      ),
       this.alt(() => {
-          const cond = this.SUBRULE1(this.expr);
-          const message = this.OPTION1(() => {
-            this.CONSUME2(Comma);
-            return this.CONSUME1(StringLiteral);
-          });
-          return { cond, message };
-        }),
+        const cond = this.SUBRULE1(this.expr);
+        const message = this.OPTION1(() => {
+          this.CONSUME2(Comma);
+          return this.CONSUME1(StringLiteral);
+        });
+        return { cond, message };
+      }),
     ]);
+    this.predicate = outerPredicate;
     return this.ACTION((): Stmt => {
       const s: Stmt = { kind: 'Assert', keyword: kw.image as 'assert' | 'require', cond: parts.cond, span: this.span(kw.startOffset) };
       if (parts.message !== undefined) s.message = decodeString(parts.message.image).value;
@@ -212,11 +242,13 @@ export abstract class StmtRules extends PrimaryRules {
         const name = this.CONSUME(Identifier);
         this.CONSUME(Colon);
         const type = this.SUBRULE(this.typeExpr);
-        (this.RECORDING_PHASE ? (undefined as never) : vars.push({ kind: 'Param', name: this.ident(name), type, span: this.span(name.startOffset) }));
+        this.RECORDING_PHASE ? (undefined as never) : vars.push({ kind: 'Param', name: this.ident(name), type, span: this.span(name.startOffset) });
       },
     });
     const body = this.SUBRULE(this.block);
-    return (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'Forall', keyword: kw.image as 'forall' | 'fuzz', vars, body, span: this.span(kw.startOffset) }));
+    return this.RECORDING_PHASE
+      ? (undefined as never)
+      : { kind: 'Forall', keyword: kw.image as 'forall' | 'fuzz', vars, body, span: this.span(kw.startOffset) };
   });
 
   /** '@'? 'invariant' STRING? ( '{' PredExpr '}' | LineExpr ) as a statement (§4 A4). */
@@ -225,7 +257,10 @@ export abstract class StmtRules extends PrimaryRules {
     const kw = this.CONSUME(K.invariant);
     const label = this.OPTION1(() => this.CONSUME(StringLiteral));
     const expr = this.OR([
-      this.altIf(() => this.isAt(1, LBrace), () => this.SUBRULE(this.predicateBraces)),
+      this.altIf(
+        () => this.isAt(1, LBrace),
+        () => this.SUBRULE(this.predicateBraces),
+      ),
       this.alt(() => this.SUBRULE(this.lineExpression)),
     ]);
     return this.ACTION((): Stmt => {
@@ -263,15 +298,29 @@ export abstract class StmtRules extends PrimaryRules {
     const outerPredicate = this.predicate;
     this.predicate = true;
     let e = this.SUBRULE(this.expr);
-    this.MANY(this.gated(() => !this.isAt(1, RBrace) && (this.isAt(1, Semicolon) || (this.la(1).nl && this.canStartOperand(1))), () => {
-        this.OPTION(() => this.CONSUME(Semicolon));
-        const more = this.SUBRULE1(this.expr);
-        e = (this.RECORDING_PHASE ? (undefined as never) : ({ kind: 'Binary', op: '&&', opSpan: more.span, left: e, right: more, span: this.span(e.span.start) }));
-      }));
-    this.OPTION1(this.gated(() => this.isAt(1, Identifier) && this.isAt(2, RBrace) && this.sameLine(1) && is(this.la(0), NumberLiteral), () => {
-        const unit = this.CONSUME(Identifier);
-        (this.RECORDING_PHASE ? (undefined as never) : this.note('FL213', `unit word '${unit.image}' after a number is ignored`, this.tokenSpan(unit)));
-      }));
+    this.MANY(
+      this.gated(
+        () => !this.isAt(1, RBrace) && (this.isAt(1, Semicolon) || (this.la(1).nl && this.canStartOperand(1))),
+        () => {
+          this.OPTION(() => this.CONSUME(Semicolon));
+          const more = this.SUBRULE1(this.expr);
+          e = this.RECORDING_PHASE
+            ? (undefined as never)
+            : { kind: 'Binary', op: '&&', opSpan: more.span, left: e, right: more, span: this.span(e.span.start) };
+        },
+      ),
+    );
+    this.OPTION1(
+      this.gated(
+        () => this.isAt(1, Identifier) && this.isAt(2, RBrace) && this.sameLine(1) && is(this.la(0), NumberLiteral),
+        () => {
+          const unit = this.CONSUME(Identifier);
+          this.RECORDING_PHASE
+            ? (undefined as never)
+            : this.note('FL213', `unit word '${unit.image}' after a number is ignored`, this.tokenSpan(unit));
+        },
+      ),
+    );
     this.OPTION2(() => this.CONSUME1(Semicolon));
     this.predicate = outerPredicate;
     this.restoreContext(saved);
@@ -309,11 +358,14 @@ export abstract class StmtRules extends PrimaryRules {
     return this.isAt(1, K.invariant) && this.sameLine(2) && (this.isAt(2, StringLiteral) || this.isAt(2, LBrace));
   }
 
-  /** `(a, "msg")` ending the statement: the call-like form of assert/require. */
+  /**
+   * `(cond, "msg")` ending the statement: the call-like form of assert/require. Recognised by
+   * its last element being a string after a comma, so `(a, b)` inside a closure or call does
+   * not count.
+   */
   protected parenthesizedArgumentsAhead(): boolean {
     if (!this.isAt(1, LParen)) return false;
     let depth = 0;
-    let comma = false;
     for (let k = 1; k < 400; k++) {
       const t = this.la(k);
       if (isEof(t)) return false;
@@ -323,9 +375,12 @@ export abstract class StmtRules extends PrimaryRules {
         depth--;
         if (depth === 0) {
           const next = this.la(k + 1);
-          return comma && (isEof(next) || next.nl || next.image === ';' || next.image === '}');
+          const endsStatement = isEof(next) || next.nl || next.image === ';' || next.image === '}';
+          let last = k - 1;
+          if (this.la(last).image === ',' && this.la(last).tokenType !== StringLiteral) last--;
+          return endsStatement && this.isAt(last, StringLiteral) && this.la(last - 1).image === ',';
         }
-      } else if (c === ',' && depth === 1) comma = true;
+      }
     }
     return false;
   }

@@ -45,9 +45,25 @@ describe('package commands', () => {
     writeFileSync(join(root, 'tampered.escx'), bytes);
     const r = await cli(['mp', 'verify', join(root, 'tampered.escx')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error\[E005\]: ML-DSA-87 publisher signature is invalid/);
+    expect(r.stderr).toMatch(/^error\[E005\]: .*tampered\.escx: ML-DSA-87 publisher signature is invalid/);
     const j = await cli(['mp', 'verify', join(root, 'tampered.escx'), '-o', 'json']);
     expect(JSON.parse(j.stdout)).toMatchObject({ ok: false, error: { code: 'E005', name: 'SignatureInvalid' } });
+  });
+
+  it('pack --source writes a signed source archive that verify accepts, and catches tampering', async () => {
+    const pkg = copyFixture(ORDER_VALIDATOR, join(root, 'ov-src'));
+    const out = join(root, 'ov-source');
+    const pack = await cli(['mp', 'pack', pkg, '--source', '--out', out]);
+    expect(pack.code, pack.stderr).toBe(0);
+    const ok = await cli(['mp', 'verify', out, '-o', 'json']);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ valid: true, result: 'Valid', files: 8 });
+    // The extracted tree with its signature verifies too; an edited file is TamperedFile (E006).
+    writeFileSync(join(pkg, 'SIGNATURE.ml-dsa'), readFileSync(join(out, 'SIGNATURE.ml-dsa')));
+    expect((await cli(['mp', 'verify', pkg])).code).toBe(0);
+    writeFileSync(join(pkg, 'circuits', 'validate.fl'), 'circuit evil() {}\n');
+    const bad = await cli(['mp', 'verify', pkg]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('error[E006]: source archive verification failed: TamperedFile: circuits/validate.fl');
   });
 
   it('manifest errors point at file:line:col with a code frame', async () => {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fileDiagnostic, type Diagnostic } from '../compiler/diagnostics/index.ts';
+import { fileDiagnostic, type Diagnostic } from '../diagnostics/index.ts';
 
 export interface CollectedFiles {
   /** Files in a stable order: as given, directories expanded in sorted path order. */

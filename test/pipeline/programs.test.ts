@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discoverPrograms } from '../../../harness/discover/programs.ts';
+import { discoverPrograms } from '../../compiler/pipeline/programs.ts';
 
 function tree(): string {
   const root = mkdtempSync(join(tmpdir(), 'estream-programs-'));

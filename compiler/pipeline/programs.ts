@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { collectFiles, displayPath } from '../../cli/files.ts';
-import type { Diagnostic } from '../../compiler/diagnostics/index.ts';
+import { collectFiles, displayPath } from './files.ts';
+import type { Diagnostic } from '../diagnostics/index.ts';
 
 /** Source kinds that make up a FastLang program (LANGUAGE.md §1). */
 export const PROGRAM_SUFFIXES = ['.fl', '.fld', '.flj'] as const;

@@ -1,0 +1,6 @@
+/** File names `estream compile` compiles as ESCIR, each file its own module (templates need substitutions, so they are left out). */
+export const ESCIR_SUFFIXES = ['.escir.yaml', '.escir.yml', '.flir.yaml', '.flir.yml'] as const;
+
+export function isEscirFile(path: string): boolean {
+  return ESCIR_SUFFIXES.some((s) => path.endsWith(s));
+}
