@@ -18,8 +18,14 @@ export interface EscirPort {
   mode: PortMode;
   /** The payload's ESCIR type (a stream port's element type). */
   et: EType;
-  /** The payload's IR type (inputs: inside the field's option). */
+  /** The payload's IR type (the item type of a list output). */
   ir: IrType;
+  /**
+   * How the struct field holds the payload: `option` (every input; event and stream outputs:
+   * none = absent), `value` (value outputs), `list` (stream outputs of process circuits:
+   * every item of the step).
+   */
+  shape: 'option' | 'value' | 'list';
   /** Index of the port's field in the inputs or outputs struct. */
   field: number;
   /** Legacy `X_valid` flag giving the presence of this port. */
@@ -43,6 +49,8 @@ export interface EscirCircuit extends EscirValueContext {
   /** Legacy time input (`clock_ns`, `now`, `current_timestamp`): its value is the step's `now`. */
   clock?: string;
   invariants: { name: string; func: string; loc: Span }[];
+  /** Declared externs the circuit calls (host effects; `mock` gives their results), by name. */
+  externs: Map<string, { et: EType; ir: IrType }>;
   /** Witnesses of its steps are signed with `--key` (`povc_enabled` or `attested` annotation). */
   attested: boolean;
   model: EscirModel;
@@ -68,11 +76,18 @@ export async function escirCircuit(model: EscirModel, graph: GraphLowering, comp
   const structFields = (t: IrType) => (t.k === 'struct' && types[t.id]?.kind === 'struct' ? (types[t.id] as { fields: { name: string; type: IrType }[] }).fields : []);
   const span = (n: { start: number; end: number }) => spanOf(model.file, n.start, n.end);
   const payload = (t: EType): EType => (t.k === 'stream' ? t.elem : t);
-  const ports = (structType: IrType, declared: EscirModel['inputs'], unwrapOption: boolean): EscirPort[] =>
+  // The field's type says how it holds the payload; the declared port (or, for a child's
+  // `sub.port`, the lowering's sub-port table) gives the mode and the ESCIR type.
+  const listOutputs = graph.listOutputs ?? new Set<string>();
+  const ports = (structType: IrType, declared: EscirModel['inputs'], inputs: boolean): EscirPort[] =>
     structFields(structType).map((f, field) => {
       const p = declared.find((x) => x.name === f.name && !x.isValidFlag);
-      const ir = unwrapOption && f.type.k === 'option' ? f.type.inner : f.type;
-      const port: EscirPort = { name: f.name, mode: p?.mode ?? 'value', et: p ? payload(p.type) : { k: 'unknown' }, ir, field, loc: p ? span(p.node) : span(model.root) };
+      const sub = graph.subPorts?.get(f.name);
+      const shape: EscirPort['shape'] = !inputs && listOutputs.has(f.name) && f.type.k === 'list' ? 'list' : f.type.k === 'option' && (inputs || p?.mode !== 'value') ? 'option' : 'value';
+      const ir = shape === 'list' && f.type.k === 'list' ? f.type.elem : shape === 'option' && f.type.k === 'option' ? f.type.inner : f.type;
+      const et: EType = p ? payload(p.type) : (sub ?? { k: 'unknown' });
+      const mode: PortMode = p?.mode ?? (shape === 'value' ? 'value' : 'event');
+      const port: EscirPort = { name: f.name, mode, et, ir, shape, field, loc: p ? span(p.node) : span(model.root) };
       if (p?.validPort) port.validFlag = p.validPort;
       return port;
     });
@@ -91,6 +106,9 @@ export async function escirCircuit(model: EscirModel, graph: GraphLowering, comp
       const m = model.invariants.find((x) => x.name === inv.name);
       return { ...inv, loc: m ? span(m.body ? m.body.scalar : m.node) : span(model.root) };
     }),
+    externs: new Map(
+      compiled.meta.callSites.filter((site) => site.kind === 'host' && model.externs.has(site.name)).map((site) => [site.name, { et: model.externs.get(site.name)!.result, ir: site.resultType }]),
+    ),
     attested: isAttested(model),
     model,
     types,

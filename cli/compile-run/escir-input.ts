@@ -1,9 +1,10 @@
 /**
  * `--input` of `estream run FILE.escir.yaml` (specs/compile-run.md §8):
  *
- *   one step   {"inputs": {"port": value, …}, "now": ns, "state": S}   (each key optional)
+ *   one step   {"inputs": {"port": value, …}, "now": ns, "state": S, "mocks": {extern: v}}
+ *              (each key optional)
  *   a script   {"steps": [{"input": {…}} | {"advance": {"ms"|"ns": n}} | {"setup": {…}}
- *                         | {"expect": {…}}, …], "now": ns, "state": S}
+ *                         | {"expect": {…}} | {"mock": {…}}, …], "now": ns, "state": S}
  *
  * Inline JSON, `@file` (YAML when it ends in .yaml/.yml, so a test's steps can be pasted),
  * or `@-`. Everything is checked before the first step runs; a mistake is a usage error
@@ -11,8 +12,9 @@
  */
 import type { IrConst, IrType } from '../../compiler/ir/ir.ts';
 import { CliError, EXIT_USAGE } from '../errors.ts';
-import type { EscirCircuit, EscirPort } from './escir-circuit.ts';
-import { escirValue, parseJsonExact, parseRfc3339Ns } from './escir-values.ts';
+import type { EscirCircuit } from './escir-circuit.ts';
+import { escirValue, hintFor, parseJsonExact, parseRfc3339Ns } from './escir-values.ts';
+import { typeExpect, type Expectation } from './escir-expect.ts';
 import { readInputText } from './inputs.ts';
 
 const U64_MAX = (1n << 64n) - 1n;
@@ -61,49 +63,25 @@ export interface EscirStepCall {
   now: bigint;
 }
 
+/** Results of externs and values of child outputs for one step (ESCIR.md §6 `mock`). */
+export interface MockSet {
+  externs: { name: string; value: IrConst }[];
+  /** Child (`sub.port`) outputs: inputs of the step. */
+  inputs: { field: number; value: IrConst }[];
+}
+
 export type ScriptAction =
   | { kind: 'step'; index: number; call: (now: bigint) => EscirStepCall; advanceNs: bigint }
+  | { kind: 'mock'; index: number; mocks: MockSet }
   | { kind: 'setup'; index: number; sets: { field: number; name: string; value: IrConst }[] }
   | { kind: 'expect'; index: number; checks: Expectation[] };
 
-export interface Expectation {
-  port: EscirPort;
-  /** Expect the event absent (`null`), or the presence of a legacy `X_valid` flag. */
-  absent?: boolean;
-  present?: boolean;
-  want?: Matcher;
-  path: string;
-}
-
-/** A compiled expectation: structs compare the listed fields only (ESCIR.md §6 "Tests"). */
-export type Matcher = { kind: 'fields'; fields: { index: number; name: string; matcher: Matcher }[] } | { kind: 'value'; value: IrConst };
-
 export type EscirRequest =
-  | { kind: 'step'; state: IrConst | undefined; call: EscirStepCall }
-  | { kind: 'script'; state: IrConst | undefined; now: bigint; actions: ScriptAction[]; stepCount: number };
+  | { kind: 'step'; state: IrConst | undefined; call: EscirStepCall; mocks?: MockSet }
+  | { kind: 'script'; state: IrConst | undefined; now: bigint; actions: ScriptAction[] };
 
-const STEP_KEYS = ['inputs', 'now', 'state'];
+const STEP_KEYS = ['inputs', 'now', 'state', 'mocks'];
 const SCRIPT_KEYS = ['steps', 'now', 'state'];
-
-function hintFor(name: string, candidates: string[]): string {
-  const close = candidates.filter((c) => c !== name && distance(c, name) <= Math.max(2, Math.floor(name.length / 3)));
-  return close.length > 0 ? `; did you mean ${close.map((c) => `'${c}'`).join(' or ')}?` : '';
-}
-
-/** Levenshtein distance (for "did you mean"). */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -126,13 +104,22 @@ export async function typeEscirRequest(raw: RawEscirRequest, c: EscirCircuit): P
     const inputs = json['inputs'] ?? {};
     if (!isObject(inputs)) throw new CliError(`inputs: expected an object from input port to value (ports: ${c.inputs.map((p) => p.name).join(', ') || 'none'})`, EXIT_USAGE);
     const typed = await typeInputs(inputs, c, 'inputs');
-    return { kind: 'step', state, call: { inputs: typed.inputs, now: now ?? typed.clock ?? 0n } };
+    const request: EscirRequest = { kind: 'step', state, call: { inputs: typed.inputs, now: now ?? typed.clock ?? 0n } };
+    if (json['mocks'] !== undefined) {
+      if (!isObject(json['mocks'])) throw new CliError('mocks: expected an object from extern (or child `sub.port`) to its value for this step', EXIT_USAGE);
+      request.mocks = await typeMocks(json['mocks'], c, 'mocks');
+    }
+    return request;
   }
   const steps = json['steps'];
-  if (!Array.isArray(steps)) throw new CliError('steps: expected an array of {"input": {…}}, {"advance": {"ms": n}}, {"setup": {…}} or {"expect": {…}} steps', EXIT_USAGE);
+  if (!Array.isArray(steps)) throw new CliError('steps: expected an array of {"input": {…}}, {"advance": {"ms": n}}, {"setup": {…}}, {"expect": {…}} or {"mock": {…}} steps', EXIT_USAGE);
   const actions: ScriptAction[] = [];
-  for (let i = 0; i < steps.length; i++) actions.push(await typeScriptStep(steps[i], i, c));
-  return { kind: 'script', state, now: now ?? 0n, actions, stepCount: actions.filter((a) => a.kind === 'step').length };
+  for (let i = 0; i < steps.length; i++) {
+    const action = await typeScriptStep(steps[i], i, c);
+    if (action.kind === 'expect' && !actions.some((a) => a.kind === 'step')) throw new CliError(`steps[${i}]: \`expect\` before any step: it checks the outputs of the step before it`, EXIT_USAGE);
+    actions.push(action);
+  }
+  return { kind: 'script', state, now: now ?? 0n, actions };
 }
 
 /**
@@ -222,13 +209,12 @@ function unknownPortMessage(key: string, c: EscirCircuit, path: string): string 
 
 async function typeScriptStep(step: unknown, index: number, c: EscirCircuit): Promise<ScriptAction> {
   const path = `steps[${index}]`;
-  const kinds = ['input', 'advance', 'setup', 'expect'];
-  if (!isObject(step)) throw new CliError(`${path}: expected {"input": {…}}, {"advance": {"ms": n}}, {"setup": {…}} or {"expect": {…}}`, EXIT_USAGE);
+  const kinds = ['input', 'advance', 'setup', 'expect', 'mock'];
+  if (!isObject(step)) throw new CliError(`${path}: expected {"input": {…}}, {"advance": {"ms": n}}, {"setup": {…}}, {"expect": {…}} or {"mock": {…}}`, EXIT_USAGE);
   const keys = Object.keys(step).filter((k) => k !== 'description');
-  if (keys.includes('mock')) throw new CliError(`${path}: \`mock\` drives subcircuit and extern outputs, which a lowered graph circuit does not have`, EXIT_USAGE);
   const unknown = keys.filter((k) => !kinds.includes(k));
-  if (unknown.length > 0) throw new CliError(`${path}: unknown step '${unknown[0]}'${hintFor(unknown[0]!, kinds)} (a step is one of input, advance, setup, expect)`, EXIT_USAGE);
-  if (keys.length !== 1) throw new CliError(`${path}: a step has exactly one of input, advance, setup, expect (got ${keys.join(', ') || 'none'})`, EXIT_USAGE);
+  if (unknown.length > 0) throw new CliError(`${path}: unknown step '${unknown[0]}'${hintFor(unknown[0]!, kinds)} (a step is one of input, advance, setup, expect, mock)`, EXIT_USAGE);
+  if (keys.length !== 1) throw new CliError(`${path}: a step has exactly one of input, advance, setup, expect, mock (got ${keys.join(', ') || 'none'})`, EXIT_USAGE);
   const kind = keys[0]!;
   const body = step[kind];
   switch (kind) {
@@ -248,6 +234,9 @@ async function typeScriptStep(step: unknown, index: number, c: EscirCircuit): Pr
       const empty = c.inputs.map(() => null);
       return { kind: 'step', index, advanceNs: ns, call: (now) => ({ inputs: empty, now }) };
     }
+    case 'mock':
+      if (!isObject(body)) throw new CliError(`${path}.mock: expected an object from extern (or child \`sub.port\`) to its value for the next step`, EXIT_USAGE);
+      return { kind: 'mock', index, mocks: await typeMocks(body, c, `${path}.mock`) };
     case 'setup':
       if (!isObject(body)) throw new CliError(`${path}.setup: expected an object from value input, register or state machine to value`, EXIT_USAGE);
       return { kind: 'setup', index, sets: await typeSetup(body, c, `${path}.setup`) };
@@ -273,42 +262,24 @@ async function typeSetup(body: Record<string, unknown>, c: EscirCircuit, path: s
   return sets;
 }
 
-async function typeExpect(body: Record<string, unknown>, c: EscirCircuit, path: string): Promise<Expectation[]> {
-  const checks: Expectation[] = [];
+/** `mock`: an extern's result, or a child's output (`sub.port`, an input of the step). */
+async function typeMocks(body: Record<string, unknown>, c: EscirCircuit, path: string): Promise<MockSet> {
+  const mocks: MockSet = { externs: [], inputs: [] };
+  const children = c.inputs.filter((p) => p.name.includes('.'));
   for (const [key, value] of Object.entries(body)) {
-    const flagOf = c.outputs.find((p) => p.validFlag === key);
-    if (flagOf) {
-      if (typeof value !== 'boolean') throw new CliError(`${path}.${key}: expected true or false (the presence of '${flagOf.name}')`, EXIT_USAGE);
-      checks.push({ port: flagOf, present: value, path: `${path}.${key}` });
+    const ext = c.externs.get(key);
+    if (ext) {
+      mocks.externs.push({ name: key, value: await escirValue(value, ext.et, ext.ir, c, `${path}.${key}`) });
       continue;
     }
-    const port = c.outputs.find((p) => p.name === key);
-    if (!port) {
-      const names = c.outputs.map((p) => p.name);
-      throw new CliError(`${path}.${key}: '${key}' is not an output of ${c.name}${hintFor(key, names)} (outputs: ${names.join(', ') || 'none'})`, EXIT_USAGE);
-    }
-    const event = port.mode !== 'value';
-    if (value === null) {
-      if (!event) throw new CliError(`${path}.${key}: '${key}' is a value port; it is never absent`, EXIT_USAGE);
-      checks.push({ port, absent: true, path: `${path}.${key}` });
+    const child = children.find((p) => p.name === key);
+    if (child) {
+      mocks.inputs.push({ field: child.field, value: await escirValue(value, child.et, child.ir, c, `${path}.${key}`) });
       continue;
     }
-    checks.push({ port, want: await matcherFor(value, port.et, event && port.ir.k === 'option' ? port.ir.inner : port.ir, c, `${path}.${key}`), path: `${path}.${key}` });
+    const names = [...c.externs.keys(), ...children.map((p) => p.name)];
+    const declared = c.model.externs.has(key) ? ` ('${key}' is declared but never called)` : '';
+    throw new CliError(`${path}.${key}: not an extern the circuit calls or a child output${declared}${hintFor(key, names)} (mockable: ${names.join(', ') || 'none'})`, EXIT_USAGE);
   }
-  return checks;
-}
-
-async function matcherFor(want: unknown, et: EscirPort['et'] | undefined, ir: IrType, c: EscirCircuit, path: string): Promise<Matcher> {
-  const def = ir.k === 'struct' ? c.types[ir.id] : undefined;
-  if (def?.kind === 'struct' && isObject(want)) {
-    const decl = et?.k === 'struct' ? c.table.struct(et.name) : undefined;
-    const fields: { index: number; name: string; matcher: Matcher }[] = [];
-    for (const [k, w] of Object.entries(want)) {
-      const index = def.fields.findIndex((f) => f.name === k);
-      if (index < 0) throw new CliError(`${path}.${k}: ${def.name} has no field '${k}'${hintFor(k, def.fields.map((f) => f.name))} (fields: ${def.fields.map((f) => f.name).join(', ')})`, EXIT_USAGE);
-      fields.push({ index, name: k, matcher: await matcherFor(w, decl?.fields.find((f) => f.name === k)?.type, def.fields[index]!.type, c, `${path}.${k}`) });
-    }
-    return { kind: 'fields', fields };
-  }
-  return { kind: 'value', value: await escirValue(want, et, ir, c, path) };
+  return mocks;
 }

@@ -10,7 +10,6 @@ import type { EType } from '../../compiler/escir/types/etype.ts';
 import type { TypeTable } from '../../compiler/escir/types/type-table.ts';
 import { valuesEqual } from '../../runtime/values/index.ts';
 import { CliError, EXIT_USAGE } from '../errors.ts';
-import type { Matcher } from './escir-input.ts';
 
 /**
  * JSON.parse, except that an integer literal beyond ±(2^53−1) becomes its decimal string
@@ -54,6 +53,30 @@ export function parseJsonExact(text: string): unknown {
   }
 }
 
+/** A compiled expectation: structs compare the listed fields only (ESCIR.md §6 "Tests"). */
+export type Matcher = { kind: 'fields'; fields: { index: number; name: string; matcher: Matcher }[] } | { kind: 'value'; value: IrConst };
+
+/** `; did you mean 'x'?` for the candidates close to `name` (edit distance), else ''. */
+export function hintFor(name: string, candidates: readonly string[]): string {
+  const close = candidates.filter((c) => c !== name && distance(c, name) <= Math.max(2, Math.floor(name.length / 3)));
+  return close.length > 0 ? `; did you mean ${close.map((c) => `'${c}'`).join(' or ')}?` : '';
+}
+
+/** Levenshtein distance. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
 /** Nanoseconds since the epoch of an RFC 3339 timestamp, keeping sub-millisecond digits. */
 export function parseRfc3339Ns(s: string): bigint | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2})$/.exec(s.trim());
@@ -92,12 +115,18 @@ function prepare(json: unknown, t: EType, ctx: EscirValueContext, path: string, 
         throw new CliError(`${path}: ${JSON.stringify(json)} is ${Buffer.byteLength(json, 'utf8')} bytes of UTF-8; string(${t.n}) holds at most ${t.n}`, EXIT_USAGE);
       }
       return json;
+    case 'bytes':
+      return repeated(json, t.n, path) ?? json;
+    case 'union':
+      return prepareUnion(json, t.name, ctx, path, depth);
     case 'option':
       return prepare(json, t.inner, ctx, path, depth + 1);
     case 'stream':
       return prepare(json, t.elem, ctx, path, depth + 1);
-    case 'array':
-      return Array.isArray(json) ? json.map((x, i) => prepare(x, t.elem, ctx, `${path}[${i}]`, depth + 1)) : json;
+    case 'array': {
+      const items = repeated(json, t.n, path) ?? json;
+      return Array.isArray(items) ? items.map((x, i) => prepare(x, t.elem, ctx, `${path}[${i}]`, depth + 1)) : items;
+    }
     case 'struct': {
       const decl = ctx.table.struct(t.name);
       if (!decl || typeof json !== 'object' || Array.isArray(json)) return json;
@@ -111,6 +140,43 @@ function prepare(json: unknown, t: EType, ctx: EscirValueContext, path: string, 
     default:
       return json;
   }
+}
+
+/** `{"repeat": x, "count": N}` (ESCIR.md §4) as N copies of x; undefined for any other value. */
+function repeated(json: unknown, n: number, path: string): unknown[] | undefined {
+  if (json === null || typeof json !== 'object' || Array.isArray(json) || !('repeat' in json)) return undefined;
+  const { repeat, count, ...rest } = json as Record<string, unknown>;
+  if (Object.keys(rest).length > 0 || Number(count) !== n) throw new CliError(`${path}: {"repeat": x, "count": ${n}} needs exactly the keys repeat and count, with count ${n}`, EXIT_USAGE);
+  return Array.from({ length: n }, () => repeat);
+}
+
+/**
+ * A union is lowered to a struct of its tag and one field per variant. It is written as in
+ * ESCIR literals: `{"Variant": {…}}`, or `{"<tag>": "Variant" | value, …fields}` (the
+ * fields inline or under the variant's name); the lowered form is accepted as it is.
+ */
+function prepareUnion(json: unknown, name: string, ctx: EscirValueContext, path: string, depth: number): unknown {
+  const decl = ctx.table.declaration(name);
+  if (decl?.kind !== 'union' || json === null || typeof json !== 'object' || Array.isArray(json)) return json;
+  const obj = json as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  const tag = obj[decl.discriminant];
+  let variant: (typeof decl.variants)[number] | undefined;
+  let body: unknown;
+  if (tag !== undefined) {
+    const asInt = typeof tag === 'number' && Number.isInteger(tag) ? BigInt(tag) : typeof tag === 'bigint' ? tag : typeof tag === 'string' && /^\d+$/.test(tag) ? BigInt(tag) : undefined;
+    variant = decl.variants.find((v) => v.name === tag || v.value === asInt);
+    if (!variant) throw new CliError(`${path}.${decl.discriminant}: ${JSON.stringify(tag)} is not a variant of ${name} (${decl.variants.map((v) => v.name).join(', ')})`, EXIT_USAGE);
+    const nested = obj[variant.name];
+    // Already the lowered form (tag plus variant fields), or the payload under the variant's name.
+    if (keys.every((k) => k === decl.discriminant || decl.variants.some((v) => v.name === k))) body = nested ?? {};
+    else body = Object.fromEntries(Object.entries(obj).filter(([k]) => k !== decl.discriminant));
+  } else if (keys.length === 1) {
+    variant = decl.variants.find((v) => v.name === keys[0]);
+    body = obj[keys[0]!];
+  }
+  if (!variant) throw new CliError(`${path}: a ${name} is {"Variant": {…}} or {"${decl.discriminant}": "Variant", …} (variants: ${decl.variants.map((v) => v.name).join(', ')})`, EXIT_USAGE);
+  return { [decl.discriminant]: variant.value.toString(), [variant.name]: prepare(body, variant.type, ctx, `${path}.${variant.name}`, depth + 1) };
 }
 
 /** A JSON value of an ESCIR type as the IR value the step function takes; usage errors name `path`. */

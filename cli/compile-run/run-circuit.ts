@@ -39,7 +39,7 @@ export function selectCircuit(meta: ModuleMeta, name: string, targetFile?: strin
   throw new CliError(`no circuit named '${name}' in the program${hint}`, EXIT_USAGE);
 }
 
-async function writeFileAtomically(path: string, bytes: Uint8Array): Promise<void> {
+export async function writeFileAtomically(path: string, bytes: Uint8Array): Promise<void> {
   const { mkdir, rename, writeFile } = await import('node:fs/promises');
   const { dirname } = await import('node:path');
   const tmp = `${path}.${process.pid}.tmp`;
@@ -67,7 +67,28 @@ export async function runCircuitCommand(target: string, circuitName: string, opt
   const clockMs = parseClock(opts.clock);
   const models = readModels(opts.model);
   const key = opts.key !== undefined ? await readWitnessKey(opts.key) : undefined;
-  const program = await findOneProgram(target);
+  // A directory may also hold ESCIR circuits: one named CIRCUIT runs when the FastLang
+  // program does not define it (specs/compile-run.md §8).
+  const escirFallback = async (): Promise<number | undefined> => {
+    const { findEscirCircuitFile, runEscirCommand } = await import('./escir-run.ts');
+    const file = await findEscirCircuitFile(target, circuitName);
+    return file === undefined ? undefined : runEscirCommand(file, circuitName, opts);
+  };
+  let program: Awaited<ReturnType<typeof findOneProgram>>;
+  try {
+    program = await findOneProgram(target);
+  } catch (e) {
+    const r = e instanceof CliError ? await escirFallback() : undefined;
+    if (r !== undefined) return r;
+    const { escirCircuitsIn } = await import('./escir-run.ts');
+    const escir = e instanceof CliError ? await escirCircuitsIn(target) : [];
+    if (escir.length > 0) {
+      const names = escir.map((c) => c.name);
+      const close = names.filter((n) => distance(n, circuitName) <= Math.max(2, Math.floor(circuitName.length / 3)));
+      throw new CliError(`no circuit named '${circuitName}' in ${displayPath(target)}${close.length > 0 ? `; did you mean ${close.map((n) => `'${n}'`).join(' or ')}?` : ''} (ESCIR circuits: ${names.join(', ')})`, EXIT_USAGE);
+    }
+    throw e;
+  }
 
   const { compileProgram } = await import('../../compiler/pipeline/compile.ts');
   const compilation = await withProgress(
@@ -85,7 +106,14 @@ export async function runCircuitCommand(target: string, circuitName: string, opt
     return EXIT_FINDINGS;
   }
 
-  const fm = selectCircuit(compiled.meta, circuitName, program.targetIsFile ? displayPath(target) : undefined);
+  let fm: FuncMeta;
+  try {
+    fm = selectCircuit(compiled.meta, circuitName, program.targetIsFile ? displayPath(target) : undefined);
+  } catch (e) {
+    const r = e instanceof CliError ? await escirFallback() : undefined;
+    if (r !== undefined) return r;
+    throw e;
+  }
   if (!fm.compiled) {
     const errors = compilation.diagnostics.filter((d) => d.severity === 'error');
     if (json) emit({ circuit: fm.sourceName, ok: false, diagnostics: errors });

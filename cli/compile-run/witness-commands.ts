@@ -100,7 +100,7 @@ export async function verifyCommand(file: string, opts: WitnessCommandOptions): 
       if (!program.compiled) {
         const missing = program.sources.filter((s) => s.state === 'missing').map((s) => s.path);
         if (program.sources.length === 0) throw new Error('the witness names no source files to recompile');
-        throw new Error(missing.length > 0 ? `sources not found: ${missing.join(', ')} (use --root DIR)` : 'the program does not compile');
+        throw new Error(missing.length > 0 ? `sources not found: ${missing.join(', ')} (use --root DIR)` : (program.failure ?? 'the program does not compile'));
       }
       const { loadModule } = await import('../../runtime/index.ts');
       const { createHost } = await import('../../runtime/host/index.ts');
@@ -121,7 +121,14 @@ export async function verifyCommand(file: string, opts: WitnessCommandOptions): 
   const meta: ModuleMeta | undefined = program?.compiled?.meta;
   const { typesFromJson } = await import('../../compiler/wasm/meta.ts');
   const types = meta ? typesFromJson(meta.types) : [];
-  const d = report.difference;
+  let d = report.difference;
+  // ESCIR steps: "the output differs" is narrowed to the output port or state slot that does.
+  const escirModel = program?.compilation?.escir?.model;
+  if (d && escirModel && program?.compiled && witness) {
+    const { narrowStepDifference } = await import('./escir-witness.ts');
+    const narrowed = await narrowStepDifference(d, escirModel, program.compiled, witness.header.func);
+    if (narrowed) report.error = (d = narrowed).message;
+  }
   const differenceJson = d
     ? {
         message: d.message,

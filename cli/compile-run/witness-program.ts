@@ -35,6 +35,8 @@ export interface WitnessProgram {
   sameModule: boolean;
   overflowChecks: boolean;
   notes: string[];
+  /** Why the program could not be recompiled, when known (ESCIR: its errors). */
+  failure?: string;
 }
 
 export function locateSources(header: WitnessHeader, witnessPath: string, root: string | undefined): LocatedSource[] {
@@ -83,6 +85,8 @@ export async function recompileForWitness(
   if (available.length === 0) return { sources, sameModule: false, overflowChecks: false, notes: ['none of the program\'s sources were found'] };
   const { compileProgram, sha3Hex } = await import('../../compiler/pipeline/compile.ts');
   const texts = new Map(available.map((s) => [s.path, s.text!]));
+  const { isEscirFile } = await import('../../compiler/pipeline/escir-files.ts');
+  if (isEscirFile(sources[0]!.path)) return recompileEscir(header, sources, texts);
   const input = { root: commonRoot(available.map((s) => s.path)), files: available.map((s) => s.path) };
   const optLevel = ([0, 1, 2, 3].includes(header.optLevel) ? header.optLevel : 0) as OptLevel;
   let fallback: { compilation: ProgramCompilation; overflowChecks: boolean } | undefined;
@@ -103,5 +107,33 @@ export async function recompileForWitness(
   notes.push('the recompiled module is not byte-identical to the one that ran (a changed source or compiler); the replay decides');
   const result: WitnessProgram = { sources, compilation: fallback!.compilation, sameModule: false, overflowChecks: fallback!.overflowChecks, notes };
   if (fallback!.compilation.compiled) result.compiled = fallback!.compilation.compiled;
+  return result;
+}
+
+/**
+ * An ESCIR step witness: its first source is the circuit file, the others the files the
+ * loader read for it (imports). One compilation: ESCIR has no overflow flag (`checked` is an
+ * annotation in the source).
+ */
+async function recompileEscir(header: WitnessHeader, sources: LocatedSource[], texts: Map<string, string>): Promise<WitnessProgram> {
+  const { compileEscirFile, sha3Hex } = await import('../../compiler/pipeline/compile.ts');
+  const main = sources[0]!;
+  if (main.text === undefined) return { sources, sameModule: false, overflowChecks: false, notes: [`the circuit file ${main.path} was not found`] };
+  const optLevel = ([0, 1, 2, 3].includes(header.optLevel) ? header.optLevel : 0) as OptLevel;
+  const compilation = await compileEscirFile(main.path, { optLevel, witness: true, texts });
+  const notes: string[] = [];
+  const result: WitnessProgram = { sources, compilation, sameModule: false, overflowChecks: false, notes };
+  // A circuit that no longer lowers has no step function to replay: its errors say why.
+  const errors = compilation.diagnostics.filter((d) => d.severity === 'error');
+  if (!compilation.compiled || errors.length > 0 || !compilation.escir?.lowering?.graph) {
+    result.failure = errors.length > 0 ? errors.slice(0, 3).map((d) => `${d.file}:${d.line}:${d.column}: ${d.code} ${d.message}`).join('; ') : `${main.path} has no graph that lowers to a step function`;
+    return result;
+  }
+  result.compiled = compilation.compiled;
+  result.sameModule = sha3Hex(compilation.compiled.wasm) === header.moduleHash;
+  if (!result.sameModule) {
+    if (header.compilerVersion !== compilation.compiled.meta.compilerVersion) notes.push(`recorded with ${header.compilerVersion}, recompiled with ${compilation.compiled.meta.compilerVersion}`);
+    notes.push('the recompiled module is not byte-identical to the one that ran (a changed source or compiler); the replay decides');
+  }
   return result;
 }

@@ -1,6 +1,8 @@
 /**
  * The ESCIR front end (ESCIR.md): load and validate `.escir.yaml` / `.flir.yaml` circuits,
- * lower them to the shared IR, and run their tests.
+ * lower them to the shared IR — graphs (dialect B, canonical `graph`) and process circuits
+ * (dialect A, canonical `processes`) each to one stateful proc — and run their tests,
+ * invariants and test vectors.
  *
  *   loadEscirFile(file, bag, options?)   → EscirModel | undefined   (P0–P8, every finding in `bag`)
  *   lowerEscir(model, bag)               → IrModule                 (E099 in `bag` when refused)
@@ -21,6 +23,7 @@ export { ESCIR_SUFFIXES, CircuitIndex } from './composite/resolver.ts';
 export { fnv1a32, XPathHasher } from './ops/fnv.ts';
 export type { EscirModel, PortModel, NodeModel, GraphModel, TestModel } from './model.ts';
 export type { GraphLowering } from './lower/graph.ts';
+export type { ProcessNet, BoundaryPort } from './process/net.ts';
 
 /** File names the CLI treats as ESCIR (`estream check` on files and directories). */
 export function isEscirPath(path: string): boolean {

@@ -89,7 +89,7 @@ export function loadEscirFile(file: SourceFile, diagnostics: DiagnosticBag, opti
   // P2 shape.
   checkShape(root, level === 'canonical' ? CANONICAL_ROOT : LEGACY_ROOT, r, 'the circuit');
 
-  const ctx = options.context ?? new EscirLoadContext(options.searchPath ?? defaultSearchPath(file.path));
+  const ctx = ctxFor(options, file);
   // P3/P4 imports, types, ports, declarations.
   const imports = new Map<string, TypeTable | null>();
   for (const imp of items(get(root, 'imports'))) {
@@ -129,6 +129,20 @@ export function loadEscirFile(file: SourceFile, diagnostics: DiagnosticBag, opti
     const id = str(get(s, 'id'));
     if (id) model.subcircuits.set(id, s);
   }
+  // Children are loaded (quietly) for the types of their ports; a missing one only leaves them unknown.
+  for (const n of items(get(get(root, level === 'canonical' ? 'graph' : 'compute'), 'nodes'))) {
+    if (str(get(n, 'op')) === 'instance' || str(get(n, 'type')) === 'instance') {
+      const id = str(get(n, 'id'));
+      if (id) model.subcircuits.set(id, n);
+    }
+  }
+  for (const [id, s] of model.subcircuits) {
+    const circuit = str(get(s, 'circuit')) ?? str(get(get(s, 'params'), 'circuit'));
+    const path = circuit ? ctxFor(options, file).index.find(circuit, file.path) : undefined;
+    if (!path || ctxFor(options, file).stack.includes(resolve(path)) || resolve(path) === resolve(file.path)) continue;
+    const child = ctxFor(options, file).load(path);
+    if (child) (model.subModels ??= new Map()).set(id, child);
+  }
   for (const key of DECLARATIVE_KEYS) {
     const v = get(root, key);
     if (v !== undefined) model.attrs[key] = toPlain(v);
@@ -167,6 +181,19 @@ export function loadEscirFile(file: SourceFile, diagnostics: DiagnosticBag, opti
 
   model.blocked = diagnostics.items.slice(before).some((d) => d.severity === 'error');
   return model;
+}
+
+const contexts = new WeakMap<EscirLoadOptions, EscirLoadContext>();
+
+/** The load context of a call: the one given, else one per options object (so one file shares it). */
+function ctxFor(options: EscirLoadOptions, file: SourceFile): EscirLoadContext {
+  if (options.context) return options.context;
+  let c = contexts.get(options);
+  if (!c) {
+    c = new EscirLoadContext(options.searchPath ?? defaultSearchPath(file.path));
+    contexts.set(options, c);
+  }
+  return c;
 }
 
 /** A path relative to the working directory when that is shorter (as the CLI shows paths). */

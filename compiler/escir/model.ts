@@ -58,6 +58,8 @@ export interface NodeModel {
   exprs: Map<string, BodyModel>;
   executable: boolean;
   index: number;
+  /** `call` nodes: the extern's parameter names (its input ports). */
+  callParams?: string[];
 }
 
 export interface EndpointSeg {
@@ -199,6 +201,8 @@ export interface EscirModel {
   attrs: Record<string, unknown>;
   /** Subcircuit / instance ids usable as endpoint first segments. */
   subcircuits: Map<string, YNode>;
+  /** Children named by `subcircuits` (and `instance` nodes) that were found on the search path. */
+  subModels?: Map<string, EscirModel>;
   /** Channels, wires and boundary ports of a process circuit (dialect A, canonical `processes`). */
   net?: import('./process/net.ts').ProcessNet;
   /** Composite data after `extends` merge (dialect C and canonical composites). */

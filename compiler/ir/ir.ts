@@ -350,7 +350,16 @@ export type IrExpr = (
   | { e: 'host'; name: string; args: IrExpr[]; target?: string }
   /** Abort (`fail("msg")` in expression position); its type is the expected type. */
   | { e: 'trap'; kind: TrapKind; message: string }
-) & { type: IrType; loc?: Span };
+) & {
+  type: IrType;
+  loc?: Span;
+  /**
+   * Set on the root node of a builtin call that is lowered to core nodes rather than a
+   * `builtin` node (`nth` → `index`, `fold` → a loop, …): the source called this builtin.
+   * Tools that treat calls specially use it (the fuzz panic rule, LANGUAGE.md §8.8.3).
+   */
+  builtinCall?: string;
+};
 
 // ───────────────────────────── helpers ─────────────────────────────
 

@@ -15,7 +15,7 @@ import { FASTLANG_EXTENSIONS, parseSource, prepareParser } from '../syntax/index
 import { lowerProgram } from '../ir/lower/index.ts';
 import { checkEscirSource, createEscirContext } from '../escir/driver.ts';
 import { checkEscirSyntax } from '../escir/syntax-only.ts';
-import { ESCIR_SUFFIXES, isEscirFile } from './escir-files.ts';
+import { ESCIR_CHECK_SUFFIXES, isEscirCheckFile } from './escir-files.ts';
 import { discoverPrograms } from './programs.ts';
 
 export interface CheckOptions {
@@ -73,7 +73,7 @@ export function checkPaths(paths: readonly string[], options: CheckOptions): Che
     return list;
   };
 
-  const collected = timed('collect', () => collectFiles(paths, [...FASTLANG_EXTENSIONS, ...ESCIR_SUFFIXES]));
+  const collected = timed('collect', () => collectFiles(paths, [...FASTLANG_EXTENSIONS, ...ESCIR_CHECK_SUFFIXES]));
   for (const d of collected.diagnostics) {
     const path = displayPath(d.file);
     fileEntry(path).push({ ...d, file: path });
@@ -89,7 +89,7 @@ export function checkPaths(paths: readonly string[], options: CheckOptions): Che
       const r = readSourceText(file);
       if ('diagnostic' in r) fileEntry(path).push({ ...r.diagnostic, file: path });
       else {
-        (isEscirFile(path) ? escirTexts : texts).push({ path, text: r.text });
+        (isEscirCheckFile(path) ? escirTexts : texts).push({ path, text: r.text });
         sources.set(path, r.text);
       }
     }

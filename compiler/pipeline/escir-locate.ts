@@ -7,15 +7,17 @@
  * sets always wins):
  *
  * * every statement and expression gets the span of the part of the circuit it was
- *   lowered from: a node's body (or the node itself), an invariant, or the circuit's
- *   `graph`/`compute` key for glue code. Helper functions say their node in `attrs.node`;
+ *   lowered from: a node's body (or the node itself), a process component's body, an
+ *   invariant, or the circuit's `graph`/`compute` key for glue code. Helper functions say
+ *   their node in `attrs.node` (a component's activation in `attrs.escirComponent`);
  *   statements of the step function are attributed by the locals they assign, which the
  *   lowering names after the node (`node_<id>.<port>`, `<id>_…`) or the port
  *   (`in_<p>`, `out_<p>`, `drive_<p>`); a statement assigning neither (a state write)
  *   belongs to the node before it;
- * * the node outputs of the step function (`node_<id>.<port>`) become witness bindings,
- *   located at their node, so `estream witness verify` can name the first node whose
- *   value differs (specs/witness.md §1: a witness records every named binding).
+ * * the node outputs of the step function (`node_<id>.<port>`) become witness bindings
+ *   named `<id>.<port>` as the YAML writes them, located at their node, so
+ *   `estream witness verify` can name the first node whose value differs
+ *   (specs/witness.md §1: a witness records every named binding).
  */
 import { spanOf, type Span } from '../diagnostics/index.ts';
 import type { IrFunc, IrModule } from '../ir/ir.ts';
@@ -40,11 +42,14 @@ export function locateEscirModule(module: IrModule, model: EscirModel, invariant
     const m = model.invariants.find((x) => x.name === inv.name);
     if (m) invariantSpans.set(inv.func, m.body ? span(m.body.scalar) : span(m.node));
   }
+  // Process circuits (ESCIR.md §7): each component's activation is a function of its own.
+  const componentSpans = new Map(model.components.map((c) => [c.id, c.process ? span(c.process.scalar) : span(c.node)]));
   const steps = new Set(module.procs.map((p) => p.step));
 
   for (const f of module.funcs) {
     const node = typeof f.attrs['node'] === 'string' ? nodeSpans.get(f.attrs['node']) : undefined;
-    const own = node ?? invariantSpans.get(f.name);
+    const component = typeof f.attrs['escirComponent'] === 'string' ? componentSpans.get(f.attrs['escirComponent']) : undefined;
+    const own = node ?? component ?? invariantSpans.get(f.name);
     if (steps.has(f.name)) locateStep(f, model, nodeSpans, portSpans, circuitSpan);
     else fillAll(f.body, own ?? circuitSpan);
     f.loc ??= own ?? circuitSpan;
@@ -60,7 +65,7 @@ function nodeSpan(n: NodeModel, span: (n: YNode) => Span): Span {
 }
 
 function circuitSpanOf(model: EscirModel, span: (n: YNode) => Span): Span {
-  for (const key of ['graph', 'compute', 'name']) {
+  for (const key of ['graph', 'compute', 'processes', 'components', 'name']) {
     const entry = model.root.entries.find((e) => e.key === key);
     if (entry) return span(entry.keyNode);
   }
@@ -87,6 +92,7 @@ function locateStep(f: IrFunc, model: EscirModel, nodeSpans: Map<string, Span>, 
     if (o?.kind === 'node' && l.name.startsWith(`node_${o.id}.`)) {
       l.witness = true;
       l.loc ??= nodeSpans.get(o.id);
+      l.name = l.name.slice('node_'.length);
     }
   }
   const spanOfOwner = (o: Owner): Span => (o.kind === 'node' ? nodeSpans.get(o.id) : portSpans.get(o.name)) ?? circuitSpan;

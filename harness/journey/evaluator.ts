@@ -3,7 +3,9 @@ import type { Span } from '../../compiler/diagnostics/source.ts';
 import type { IrConst, IrType, IrTypeDef } from '../../compiler/ir/ir.ts';
 import { RuntimeTrap } from '../../runtime/errors.ts';
 import { enumDef, structDef, typeName, zeroValue, ValueError } from '../../runtime/values/index.ts';
-import { arith, cast, compare, index, indexNumber, intOf, iterate, locOf, negate, setOp } from './operators.ts';
+import { foldOrAll, queryRecords } from './closure-calls.ts';
+import { Scope } from './scope.ts';
+import { arith, cast, compare, index, indexNumber, intOf, iterate, locOf, negate, setOp, variantOfSameEnum } from './operators.ts';
 import {
   I64,
   U64,
@@ -39,6 +41,10 @@ export interface EvalHost {
   resolveType(t: A.TypeExpr): IrType;
   /** Calls a circuit, builtin or host effect; undefined when nothing has that name. */
   call(name: string, args: JValue[], span: Span): JValue | undefined;
+  /** A store/stream method on a declared stream (§9.1); undefined when there is no such stream. */
+  streamMethod(stream: string, method: string, args: JValue[], span: Span): JValue | undefined;
+  /** The live records of a declared stream (the `query` effect); undefined when unknown. */
+  streamRecords(stream: string): JValue | undefined;
   warn(message: string, span?: Span): void;
 }
 
@@ -60,27 +66,7 @@ class ReturnSignal {
   constructor(readonly value: JValue) {}
 }
 
-/** Lexical scopes of a journey: setup and steps share one (§8.10.5). */
-export class Scope {
-  private readonly vars = new Map<string, JValue>();
-  constructor(readonly parent?: Scope) {}
-  get(name: string): JValue | undefined {
-    return this.vars.get(name) ?? this.parent?.get(name);
-  }
-  has(name: string): boolean {
-    return this.vars.has(name) || (this.parent?.has(name) ?? false);
-  }
-  define(name: string, v: JValue): void {
-    this.vars.set(name, v);
-  }
-  assign(name: string, v: JValue): boolean {
-    if (this.vars.has(name)) {
-      this.vars.set(name, v);
-      return true;
-    }
-    return this.parent?.assign(name, v) ?? false;
-  }
-}
+export { Scope };
 
 const MAX_LOOP_ITERATIONS = 1_000_000;
 
@@ -186,8 +172,7 @@ export class Evaluator {
     const text = cond.span.file.text.slice(cond.span.start, cond.span.end).split('\n')[0]!.trim();
     const head = message ? `${what} failed (${message}): ${text}` : `${what} failed: ${text}`;
     if (cond.kind === 'Binary' && ['==', '!=', '<', '>', '<=', '>='].includes(cond.op)) {
-      const l = this.expr(cond.left, scope);
-      const r = this.expr(cond.right, scope);
+      const [l, r] = this.comparisonOperands(cond, scope);
       if (!truth(compare(this.types, cond.op, l, r, cond.span), cond.span, this.types)) {
         throw new JourneyAssertion(head, span, [
           `left:  ${showValue(l, this.types)}`,
@@ -259,7 +244,6 @@ export class Evaluator {
     }
     throw new JourneyError(`cannot index into a ${describeKind(base, this.types)}`, span);
   }
-
 
   // ───────────────────────────── expressions ─────────────────────────────
 
@@ -376,16 +360,22 @@ export class Evaluator {
       default:
         break;
     }
-    const l = this.expr(e.left, scope);
-    const r = this.expr(e.right, scope);
     switch (e.op) {
       case '==':
       case '!=':
       case '<':
       case '>':
       case '<=':
-      case '>=':
+      case '>=': {
+        const [l, r] = this.comparisonOperands(e, scope);
         return compare(this.types, e.op, l, r, e.span);
+      }
+      default:
+        break;
+    }
+    const l = this.expr(e.left, scope);
+    const r = this.expr(e.right, scope);
+    switch (e.op) {
       case 'subset_of':
       case 'does_not_contain':
         return setOp(this.types, e.op, l, r, e.span);
@@ -394,13 +384,18 @@ export class Evaluator {
     }
   }
 
-
-
-
-
-
-
-
+  /**
+   * Both operands of a comparison. A bare variant name takes the other side's enum first
+   * (§8.2.3): `Active` next to an AlarmState is AlarmState::Active even when another enum
+   * of the program also has an `Active`.
+   */
+  private comparisonOperands(e: A.BinaryExpr, scope: Scope): [JValue, JValue] {
+    let l = this.expr(e.left, scope);
+    let r = this.expr(e.right, scope);
+    if (e.right.kind === 'Name' && scope.get(e.right.name) === undefined) r = variantOfSameEnum(this.types, l, e.right.name) ?? r;
+    if (e.left.kind === 'Name' && scope.get(e.left.name) === undefined) l = variantOfSameEnum(this.types, r, e.left.name) ?? l;
+    return [l, r];
+  }
 
   private callExpr(e: A.CallExpr, scope: Scope): JValue {
     if (e.callee.kind !== 'Name' && e.callee.kind !== 'Path') {
@@ -410,6 +405,7 @@ export class Evaluator {
     const short = e.callee.kind === 'Name' ? name : e.callee.segments[e.callee.segments.length - 1]!.name;
     // Closures only appear as arguments of fold, all and query (§8.3.4).
     if ((short === 'fold' || short === 'all') && e.args.some((a) => a.kind === 'Closure')) return this.closureBuiltin(short, e, scope);
+    if (short === 'query' && e.args.length === 2 && e.args[1]!.kind === 'Closure') return this.query(e, scope);
     if (short === 'some' && e.args.length === 1) {
       const v = this.expr(e.args[0]!, scope);
       return v.k === 'typed' ? typed({ k: 'option', inner: v.type }, { some: v.v }) : v;
@@ -425,19 +421,25 @@ export class Evaluator {
     return r;
   }
 
+  /** `query(stream, |x| p)` (§9): the stream's live records that satisfy the closure. */
+  private query(e: A.CallExpr, scope: Scope): JValue {
+    const target = e.args[0]!;
+    const records = target.kind === 'Name' ? this.host.streamRecords(target.name) : undefined;
+    return queryRecords(this.types, records, e.args[1] as A.ClosureExpr, (c, vals) => this.applyClosure(c, vals, scope), target.span);
+  }
+
   private closureBuiltin(name: string, e: A.CallExpr, scope: Scope): JValue {
     const items = iterate(this.types, this.expr(e.args[0]!, scope), e.args[0]!.span);
     const closure = e.args[e.args.length - 1]!;
     if (closure.kind !== 'Closure') throw new JourneyError(`expected a closure`, closure.span);
-    const apply = (vals: JValue[]) => {
-      const inner = new Scope(scope);
-      closure.params.forEach((p, i) => inner.define(p.name, vals[i] ?? { k: 'nil' }));
-      return this.expr(closure.body, inner);
-    };
-    if (name === 'all') return jbool(items.every((x) => truth(apply([x]), closure.span, this.types)));
-    let acc = this.expr(e.args[1]!, scope);
-    for (const x of items) acc = apply([acc, x]);
-    return acc;
+    const apply = (c: A.ClosureExpr, vals: JValue[]) => this.applyClosure(c, vals, scope);
+    return foldOrAll(this.types, name, items, closure, () => this.expr(e.args[1]!, scope), apply);
+  }
+
+  private applyClosure(closure: A.ClosureExpr, values: JValue[], scope: Scope): JValue {
+    const inner = new Scope(scope);
+    closure.params.forEach((p, i) => inner.define(p.name, values[i] ?? { k: 'nil' }));
+    return this.expr(closure.body, inner);
   }
 
   private method(e: A.MethodCallExpr, scope: Scope): JValue {
@@ -458,13 +460,16 @@ export class Evaluator {
       this.assign(e.receiver, updated, scope);
       return { k: 'nil' };
     }
-    // Store methods and anything else: the receiver is the first argument of the builtin.
+    if (recv.k === 'symbol' && e.receiver.kind === 'Name') {
+      const r = this.host.streamMethod(recv.name, m, e.args.map((a) => this.expr(a, scope)), e.span);
+      if (r) return r;
+    }
+    // Anything else: the receiver is the first argument of the builtin of that name.
     const args = [recv, ...e.args.map((a) => this.expr(a, scope))];
     const r = this.host.call(m, args, e.span);
     if (r === undefined) throw new JourneyError(`unknown method '${m}' on a ${describeKind(recv, this.types)}`, e.method.span);
     return r;
   }
-
 
   private slice(e: A.SliceExpr, scope: Scope): JValue {
     const obj = this.expr(e.object, scope);
@@ -480,9 +485,11 @@ export class Evaluator {
       const hi = bounded(b.length);
       return typed(constant ? { k: 'bytesN', n: hi - lo } : { k: 'bytes' }, b.slice(lo, hi));
     }
-    if (obj.k === 'str') {
-      const hi = bounded(obj.bytes.length);
-      return typed(constant ? { k: 'bytesN', n: hi - lo } : { k: 'bytes' }, obj.bytes.slice(lo, hi));
+    // A string slices as its UTF-8 bytes, as in compiled code (string literal or string value).
+    const text = obj.k === 'str' ? obj.bytes : obj.k === 'typed' && obj.type.k === 'string' ? new TextEncoder().encode(obj.v as string) : undefined;
+    if (text) {
+      const hi = bounded(text.length);
+      return typed(constant ? { k: 'bytesN', n: hi - lo } : { k: 'bytes' }, text.slice(lo, hi));
     }
     if (obj.k === 'list') return { k: 'list', items: obj.items.slice(lo, bounded(obj.items.length)) };
     if (obj.k === 'typed' && obj.type.k === 'list') {
@@ -574,7 +581,6 @@ export class Evaluator {
     return { k: 'list', items };
   }
 
-
   /** Converts with journey leniency, turning value errors into located journey errors. */
   coerceIr(v: JValue, t: IrType, span: Span, what: string): IrConst {
     try {
@@ -589,7 +595,5 @@ export class Evaluator {
     return typed(t, this.coerceIr(v, t, span, what));
   }
 }
-
-
 
 export { I64, U64, locOf };

@@ -227,6 +227,11 @@ export class JourneyLinker implements EvalHost {
       }
       return typed(resultType.k === 'any' ? shapeType(value) : resultType, value);
     }
+    const storeForm = /^store_(get|put|delete)$/.exec(name);
+    if (storeForm && args[0]?.k === 'symbol') {
+      const r = this.streamMethod(args[0].name, storeForm[1]!, args.slice(1), span);
+      if (r) return r;
+    }
     if (this.backend.isHostEffect(name)) {
       let target: string | undefined;
       let rest = args;
@@ -246,6 +251,49 @@ export class JourneyLinker implements EvalHost {
       return typed(resultType, value);
     }
     return undefined;
+  }
+
+  /**
+   * `.get(k)`, `.put(k, v)`, `.delete(k)`, `.append(e)` on a declared store or stream (§9.1),
+   * and the builtin forms `store_get/put/delete(s, …)`: keys and values convert to the
+   * declared types, as in compiled code. Undefined when `stream` is not declared.
+   */
+  streamMethod(stream: string, method: string, args: JValue[], span: Span): JValue | undefined {
+    const decl = this.backend.module.streams.find((s) => s.name === stream);
+    if (!decl) return undefined;
+    const any: IrType = { k: 'any' };
+    const key = decl.key ?? any;
+    const value = decl.value ?? decl.elem ?? any;
+    const want = { get: 1, put: 2, delete: 1, append: 1 }[method];
+    if (want === undefined) return undefined;
+    if (args.length !== want) throw new JourneyError(`.${method}() takes ${want} argument${want === 1 ? '' : 's'}, got ${args.length}`, span);
+    const conv = (v: JValue, t: IrType, what: string) => this.evaluator!.coerceIr(v, t, span, what);
+    const effect = (name: string, irArgs: IrConst[], types: IrType[], result: IrType) => this.backend.hostEffect(name, irArgs, types, result, decl.name);
+    switch (method) {
+      case 'get': {
+        const result: IrType = { k: 'option', inner: value };
+        return typed(result, effect('store_get', [conv(args[0]!, key, 'key')], [key], result));
+      }
+      case 'put':
+        effect('store_put', [conv(args[0]!, key, 'key'), conv(args[1]!, value, 'value')], [key, value], { k: 'void' });
+        return { k: 'nil' };
+      case 'delete':
+        effect('store_delete', [conv(args[0]!, key, 'key')], [key], { k: 'void' });
+        return { k: 'nil' };
+      default: {
+        const elem = decl.elem ?? value;
+        effect('series_append', [conv(args[0]!, elem, 'record')], [elem], { k: 'void' });
+        return { k: 'nil' };
+      }
+    }
+  }
+
+  streamRecords(stream: string): JValue | undefined {
+    const decl = this.backend.module.streams.find((s) => s.name === stream);
+    const elem = decl?.elem ?? decl?.value;
+    if (!decl || !elem) return undefined;
+    const listType: IrType = { k: 'list', elem };
+    return typed(listType, this.backend.hostEffect('query', [], [], listType, decl.name));
   }
 
   private callCircuit(func: IrFunc, args: JValue[], span: Span): JValue {

@@ -31,6 +31,16 @@ export function compare(types: IrTypeDef[], op: string, l: JValue, r: JValue, sp
   }
 }
 
+/** `name` as a variant of the enum `other` has (directly or inside an option), if it has one. */
+export function variantOfSameEnum(types: IrTypeDef[], other: JValue, name: string): JValue | undefined {
+  if (other.k !== 'typed') return undefined;
+  const t = other.type.k === 'option' ? other.type.inner : other.type;
+  if (t.k !== 'enum') return undefined;
+  const def = types[t.id];
+  const v = def?.kind === 'enum' ? def.variants.find((x) => x.name === name) : undefined;
+  return v ? typed(t, v.value) : undefined;
+}
+
 /** A symbol compared with a typed enum is a variant name; anything else must be defined. */
 export function requireDefined(types: IrTypeDef[], v: JValue): void {
   if (v.k === 'symbol' && v.span && !v.name.includes('::') && !/^[A-Z]/.test(v.name)) {

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { collectFiles, displayPath, readSourceText } from '../../compiler/pipeline/files.ts';
-import { ESCIR_SUFFIXES } from '../../compiler/pipeline/escir-files.ts';
+import { ESCIR_SUFFIXES, isEscirFile } from '../../compiler/pipeline/escir-files.ts';
 import type { TestResult } from '../model.ts';
 
 export interface EscirRunHooks {
@@ -14,7 +14,9 @@ export interface EscirRunHooks {
 
 /** Every ESCIR file under the paths, in stable order. */
 export function escirFiles(paths: readonly string[]): string[] {
-  return collectFiles(paths, ESCIR_SUFFIXES).files.map((f) => displayPath(f));
+  // collectFiles keeps a file named on the command line whatever its suffix; only ESCIR files
+  // belong here (`estream test a.fl` must not load a.fl as ESCIR).
+  return collectFiles(paths, ESCIR_SUFFIXES).files.filter(isEscirFile).map((f) => displayPath(f));
 }
 
 export async function runEscirFiles(files: readonly string[], matches: (r: { name: string; file: string }) => boolean, hooks: EscirRunHooks = {}): Promise<TestResult[]> {

@@ -12,9 +12,9 @@ import type { EscirModel, PortModel } from '../model.ts';
 import { hintOpt } from '../passes/shape.ts';
 import { typeName, type EType } from '../types/etype.ts';
 import { LiteralChecker } from '../types/literals.ts';
-import { get, intValue, isMap, isScalar, items, numberValue, str, toPlain, type YMap, type YNode } from '../yaml/tree.ts';
+import { get, intValue, isMap, isScalar, items, numberValue, str, type YMap, type YNode } from '../yaml/tree.ts';
 import type { CircuitIndex } from './resolver.ts';
-import { limitForName, skuOf, type SkuLimits } from './sku.ts';
+import { checkLimits } from './limits.ts';
 
 export interface LoadContext {
   index: CircuitIndex;
@@ -25,7 +25,7 @@ export interface LoadContext {
 }
 
 /** Where an item came from: this file or an ancestor. */
-interface Origin {
+export interface Origin {
   file: SourceFile;
   node: YNode;
   /** Name of the ancestor it was inherited from (undefined: this file). */
@@ -41,6 +41,10 @@ export interface CompEntry {
   config: { node: YNode; origin: Origin }[];
   bindings: { from: string; to: string; origin: Origin }[];
   origin: Origin;
+  /** Where the instance was first declared (kept through overrides, for W064). */
+  declared: Origin;
+  /** Where its `instances`/`count` was last set. */
+  countOrigin?: Origin;
   /** The ancestor that first declared this instance, if any (kept through overrides). */
   inheritedFrom?: string;
   child?: EscirModel;
@@ -77,7 +81,9 @@ export function checkComposite(model: EscirModel, r: EscirReporter, ctx: LoadCon
 
   // 1. Parents, recursively (merge happens child-last, so read the parent composite first).
   const parentName = str(extendsNode);
-  if (parentName && extendsNode && ctx) {
+  // Template mode: a parent named by a placeholder is opaque; its entries are not known.
+  const opaqueParent = model.template && parentName !== undefined && parentName.includes('{{');
+  if (parentName && extendsNode && ctx && !opaqueParent) {
     const path = ctx.index.find(parentName, model.file.path);
     if (!path) {
       r.error('E060', `parent composite \`${parentName}\` is not on the search path`, extendsNode, hintOpt(didYouMean(parentName, [])));
@@ -99,9 +105,11 @@ export function checkComposite(model: EscirModel, r: EscirReporter, ctx: LoadCon
             config: e.config.map((l) => ({ node: l.node, origin: inherit(l.origin) })),
             bindings: e.bindings.map((b) => ({ ...b, origin: inherit(b.origin) })),
             origin: inherit(e.origin),
+            declared: inherit(e.declared),
             inheritedFrom: e.inheritedFrom ?? parentName,
           };
           if (e.circuitOrigin) copy.circuitOrigin = inherit(e.circuitOrigin);
+          if (e.countOrigin) copy.countOrigin = inherit(e.countOrigin);
           comp.entries.push(copy);
         }
         for (const w of pc.wires) comp.wires.push({ ...w, origin: { ...w.origin, from: w.origin.from ?? parentName } });
@@ -141,7 +149,10 @@ export function checkComposite(model: EscirModel, r: EscirReporter, ctx: LoadCon
         existing.circuit = circuit;
         existing.circuitOrigin = { file: model.file, node: circuitNode };
       }
-      if (count !== undefined) existing.count = count;
+      if (count !== undefined && countNode) {
+        existing.count = count;
+        existing.countOrigin = { file: model.file, node: countNode };
+      }
       if (configNode) existing.config.push({ node: configNode, origin });
       const b = readBindings(item, canonical, origin);
       if (b) existing.bindings = b;
@@ -152,7 +163,8 @@ export function checkComposite(model: EscirModel, r: EscirReporter, ctx: LoadCon
       r.error('E032', `instance id \`${id}\` is used twice`, get(item, 'id')!, { related: [relatedIn(existing.origin, 'first used here')] });
       continue;
     }
-    const entry: CompEntry = { id, count: count ?? 1, config: configNode ? [{ node: configNode, origin }] : [], bindings: readBindings(item, canonical, origin) ?? [], origin };
+    const entry: CompEntry = { id, count: count ?? 1, config: configNode ? [{ node: configNode, origin }] : [], bindings: readBindings(item, canonical, origin) ?? [], origin, declared: origin };
+    if (countNode) entry.countOrigin = { file: model.file, node: countNode };
     if (circuit && circuitNode) {
       entry.circuit = circuit;
       entry.circuitOrigin = { file: model.file, node: circuitNode };
@@ -162,7 +174,10 @@ export function checkComposite(model: EscirModel, r: EscirReporter, ctx: LoadCon
     if (twin) {
       r.warning('W064', `new instance \`${id}\` uses \`${circuit}\`, like inherited \`${twin.id}\`: probably a rename`, get(item, 'id')!, {
         hint: `override \`${twin.id}\` instead, or list it under \`remove\``,
-        related: [relatedIn(twin.origin, `\`${twin.id}\` inherited from \`${twin.inheritedFrom}\``)],
+        related: [
+          relatedIn(twin.declared, `\`${twin.id}\` declared in \`${twin.inheritedFrom}\``),
+          ...(twin.origin.from === undefined ? [relatedIn(twin.origin, `\`${twin.id}\` overridden here`)] : []),
+        ],
       });
     }
     if (entry.count < 1) r.error('E062', `instance count of \`${id}\` must be at least 1`, countNode ?? item);
@@ -211,9 +226,10 @@ export function checkComposite(model: EscirModel, r: EscirReporter, ctx: LoadCon
   const lit = new LiteralChecker(model.types, r);
   for (const e of comp.entries) {
     if (!e.circuit) {
-      if (!e.origin.from) r.error('E020', `instance \`${e.id}\` has no \`circuit\``, e.origin.node);
+      if (!e.origin.from && !opaqueParent) r.error('E020', `instance \`${e.id}\` has no \`circuit\``, e.origin.node);
       continue;
     }
+    if (model.template && e.circuit.includes('{{')) continue;
     const path = ctx?.index.find(e.circuit, model.file.path);
     const at = e.circuitOrigin && !e.circuitOrigin.from ? e.circuitOrigin.node : here(e.origin);
     if (!path) {
@@ -263,9 +279,9 @@ function mergeTypes(model: EscirModel, parent: EscirModel, r: EscirReporter): vo
   }
 }
 
-type Here = (o: Origin) => YNode;
-type Prefix = (o: Origin) => string;
-type Note = (o: Origin) => { related?: RelatedLocation[] };
+export type Here = (o: Origin) => YNode;
+export type Prefix = (o: Origin) => string;
+export type Note = (o: Origin) => { related?: RelatedLocation[] };
 
 /** `config` deep-merges over the child's `config` record: unknown key E061, misfit E041. */
 function checkConfig(e: CompEntry, child: EscirModel, r: EscirReporter, lit: LiteralChecker, here: Here, prefix: Prefix, note: Note): void {
@@ -462,85 +478,6 @@ function checkWiring(model: EscirModel, comp: CompositeModel, r: EscirReporter, 
 function pointAt(at: YNode, origin: Origin, role: 'from' | 'to'): YNode {
   if (origin.from) return at;
   return get(origin.node, role) ?? at;
-}
-
-/** Limits (E063): SKU table, pool sizes ≤ max_devices, config capacities, scheduler rate. */
-function checkLimits(model: EscirModel, comp: CompositeModel, r: EscirReporter, here: Here, prefix: Prefix, note: Note): void {
-  const L = comp.limits;
-  const lo = comp.limitsOrigin;
-  const limitsAt = lo ? (lo.from ? here(lo) : lo.node) : model.root;
-  const skuName = str(get(get(get(model.root, 'metadata'), 'marketplace'), 'sku')) ?? str(get(get(model.root, 'meta'), 'sku'));
-  const sku: SkuLimits | undefined = skuOf(skuName, model.name);
-  if (model.level === 'legacy' && !lo && model.dialect === 'C') r.error('E020', 'a composite needs `limits`', model.root.entries[0]?.keyNode ?? model.root, { pointer: '' });
-  if (sku) {
-    for (const key of ['max_devices', 'max_registers', 'max_alarms', 'max_polls_per_second', 'historian_buffer_hours', 'historian_buffer_days', 'max_redundant_pairs'] as const) {
-      const want = sku[key];
-      if (want === undefined) continue;
-      const got = L[key];
-      const node = lo && !lo.from ? get(lo.node, key) ?? limitsAt : limitsAt;
-      if (got === undefined) r.error('E063', `${sku.sku} needs \`limits.${key}: ${want}\``, node, { hint: `add \`${key}: ${want}\`` });
-      else if (got !== want) r.error('E063', `${prefix(lo ?? { file: model.file, node: model.root })}\`limits.${key}\` is ${got}; ${sku.sku} specifies ${want}`, node, note(lo ?? { file: model.file, node: model.root }));
-    }
-  }
-  const maxDevices = L.max_devices;
-  for (const e of comp.entries) {
-    const at = e.origin.from ? here(e.origin) : get(e.origin.node, model.level === 'canonical' ? 'count' : 'instances') ?? e.origin.node;
-    if (maxDevices !== undefined && e.count > maxDevices) {
-      r.error('E063', `${prefix(e.origin)}pool \`${e.id}\` has ${e.count} instances; \`limits.max_devices\` is ${maxDevices}`, at, note(e.origin));
-    }
-    // Config capacities: arrays in the child's config type, plus overrides, must hold the limits.
-    const configType = e.child?.inputs.find((p) => p.name === 'config')?.type;
-    const struct = configType?.k === 'struct' ? e.child!.types.struct(configType.name) : undefined;
-    for (const f of struct?.fields ?? []) {
-      const lim = f.type.k === 'array' ? limitForName(f.name) : undefined;
-      if (!lim || L[lim] === undefined || f.type.k !== 'array') continue;
-      if (f.type.n < L[lim]!) {
-        r.error('E063', `${prefix(e.origin)}\`${e.id}\`: config array \`${f.name}\` of \`${e.circuit}\` holds ${f.type.n}; \`limits.${lim}\` is ${L[lim]}`, e.origin.from ? here(e.origin) : e.origin.node, {
-          ...note(e.origin),
-          hint: `size the array for ${L[lim]} or lower the limit`,
-        });
-      }
-    }
-    // Capacities and rates given as config values: the merged value of each key, where it was set.
-    const merged = new Map<string, { value: unknown; origin: Origin; node: YNode }>();
-    for (const layer of e.config) {
-      const plain = toPlain(layer.node) as Record<string, unknown>;
-      if (!plain || typeof plain !== 'object') continue;
-      for (const [k, v] of Object.entries(flatten(plain))) merged.set(k, { value: v, origin: layer.origin, node: findPath(layer.node, k) ?? layer.node });
-    }
-    for (const [k, { value: v, origin, node }] of merged) {
-      const num = typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : undefined;
-      if (num === undefined) continue;
-      const leaf = k.split('.').pop()!;
-      const at2 = origin.from ? here(origin) : node;
-      if (/poll|rate|per_second|hz/.test(leaf) && L.max_polls_per_second !== undefined && /poll|sched/.test(`${e.id} ${e.circuit ?? ''} ${leaf}`)) {
-        if (num < L.max_polls_per_second) {
-          r.error('E063', `${prefix(origin)}\`${e.id}\`: \`${k}\` is ${num}; \`limits.max_polls_per_second\` is ${L.max_polls_per_second}`, at2, note(origin));
-        }
-        continue;
-      }
-      const lim = /^(max_|capacity|size)|_(capacity|size|count|max)$/.test(leaf) ? limitForName(leaf) : undefined;
-      if (lim && L[lim] !== undefined && num < L[lim]!) {
-        r.error('E063', `${prefix(origin)}\`${e.id}\`: \`${k}\` is ${num}; \`limits.${lim}\` is ${L[lim]}`, at2, note(origin));
-      }
-    }
-  }
-}
-
-function flatten(o: Record<string, unknown>, prefix = ''): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array)) Object.assign(out, flatten(v as Record<string, unknown>, key));
-    else out[key] = v;
-  }
-  return out;
-}
-
-function findPath(node: YNode, path: string): YNode | undefined {
-  let cur: YNode | undefined = node;
-  for (const seg of path.split('.')) cur = get(cur, seg);
-  return cur;
 }
 
 /** Bounds the expanded netlist so a pathological pool size cannot exhaust memory. */

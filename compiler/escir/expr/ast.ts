@@ -53,7 +53,15 @@ export interface MatchArm extends Pos {
   body: Block;
 }
 
-export type Pattern = Pos & ({ k: 'wild' } | { k: 'lit'; value: Expr } | { k: 'enum'; type: string; variant: string } | { k: 'name'; name: string });
+export type Pattern = Pos &
+  (
+    | { k: 'wild' }
+    | { k: 'lit'; value: Expr }
+    | { k: 'enum'; type: string; variant: string }
+    | { k: 'name'; name: string }
+    /** `'a'..='z'` (inclusive) or `0..10` (exclusive). */
+    | { k: 'range'; lo: Expr; hi: Expr; inclusive: boolean }
+  );
 
 export type Stmt = Pos &
   (

@@ -103,6 +103,7 @@ export class ProcessChecker extends ExprChecker {
         return [{ k: 'out', key: a.key, value: this.coerce(this.rhs(s, t), t, s.value) }];
       }
       this.err('E033', `assignment to undefined register or wire \`${target.name}\``, target, didYouMean(target.name, this.allNames()) ?? 'declare it under `state`, or with `let`');
+      this.expr(s.value); // its own findings still count
       return undefined;
     }
     // A place: a chain of `.field` and `[index]` on a local, register or wire.
@@ -233,6 +234,15 @@ export class ProcessChecker extends ExprChecker {
         case 'enum':
           value = this.coerce(this.enumValue(p.type, p.variant, p), type, p);
           break;
+        case 'range': {
+          const lo = this.coerce(this.expr(p.lo, type), type, p.lo);
+          const hi = this.coerce(this.expr(p.hi, type), type, p.hi);
+          const geLo: TExpr = { k: 'binary', op: '>=', left: subject, right: lo, type: ET.bool, start: p.start, end: p.end };
+          const belowHi: TExpr = { k: 'binary', op: p.inclusive ? '<=' : '<', left: subject, right: hi, type: ET.bool, start: p.start, end: p.end };
+          const inRange: TExpr = { k: 'logic', op: '&&', left: geLo, right: belowHi, type: ET.bool, start: p.start, end: p.end };
+          test = test ? { k: 'logic', op: '||', left: test, right: inRange, type: ET.bool, start: p.start, end: p.end } : inRange;
+          break;
+        }
         case 'name':
           if (this.isValueName(p.name, type)) value = this.coerce(this.expr({ k: 'name', name: p.name, start: p.start, end: p.end }, type), type, p);
           else {

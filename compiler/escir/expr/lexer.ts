@@ -45,7 +45,7 @@ export function lex(src: string, features: LegacyFeature[]): Token[] {
   let nl = true;
   const n = src.length;
   while (i < n) {
-    const c = src[i]!;
+    let c = src[i]!;
     if (c === '\n') {
       nl = true;
       i++;
@@ -117,6 +117,11 @@ export function lex(src: string, features: LegacyFeature[]): Token[] {
       else out.push({ kind: 'int', text: src.slice(start, i), start, end: i, nlBefore: nl, value: BigInt(numText), ...(suffix ? { suffix } : {}) });
       nl = false;
       continue;
+    }
+    // Rust-style byte literals in legacy process code: `b'<'` is a char, `b"…"` a string.
+    if (c === 'b' && (src[i + 1] === "'" || src[i + 1] === '"')) {
+      i++;
+      c = src[i]!;
     }
     if (/[A-Za-z_]/.test(c)) {
       while (i < n && /[A-Za-z0-9_]/.test(src[i]!)) i++;

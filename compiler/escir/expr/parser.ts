@@ -295,6 +295,11 @@ class Parser {
       return { k: 'name', name: t.text, start: t.start, end: t.end };
     }
     const value = this.unary();
+    if (this.is('..') || this.is('..=')) {
+      const inclusive = this.next().text === '..=';
+      const hi = this.unary();
+      return { k: 'range', lo: value, hi, inclusive, start: value.start, end: hi.end };
+    }
     return { k: 'lit', value, start: value.start, end: value.end };
   }
 

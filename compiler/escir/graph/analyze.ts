@@ -15,6 +15,7 @@ import { ET, sameEType, typeName, type EType } from '../types/etype.ts';
 import { get, isScalar, items, str, type YNode } from '../yaml/tree.ts';
 import { extraInputs } from './build.ts';
 import { opOutputTypes, expectedInputType } from './port-types.ts';
+import { namedOutputOwner, subPortTypes } from './children.ts';
 
 export interface TypedBody {
   stmts: TStmt[];
@@ -37,10 +38,12 @@ export interface GraphAnalysis {
   fsmStates: Map<string, string>;
   /** Node id → resolved transition triggers (operand keys), in list order. */
   fsmTriggers: Map<string, (string | undefined)[]>;
+  /** Child output ports read by the graph (`sub.port`), with the type they carry. */
+  subTypes: Map<string, EType>;
 }
 
 export function analyzeGraph(model: EscirModel, graph: GraphModel, r: EscirReporter): GraphAnalysis {
-  const a: GraphAnalysis = { outTypes: new Map(), inTypes: new Map(), bodies: new Map(), incoming: new Map(), outputDrivers: new Map(), fsmStates: new Map(), fsmTriggers: new Map() };
+  const a: GraphAnalysis = { outTypes: new Map(), inTypes: new Map(), bodies: new Map(), incoming: new Map(), outputDrivers: new Map(), fsmStates: new Map(), fsmTriggers: new Map(), subTypes: new Map() };
   for (const n of graph.nodes) {
     a.incoming.set(n.id, []);
     a.outTypes.set(n.id, new Map());
@@ -57,7 +60,8 @@ export function analyzeGraph(model: EscirModel, graph: GraphModel, r: EscirRepor
   }
   checkDrivers(graph, a, r);
   for (const n of graph.nodes) if (n.op === 'fsm') prepareFsm(model, n, a, r);
-  const deps = dependencies(graph, a);
+  subPortTypes(model, graph, a);
+  const deps = dependencies(model, graph, a);
   graph.order = topoOrder(graph, deps, r);
   for (const n of graph.order ?? graph.nodes) typeNode(model, n, a, r);
   checkEdgeTypes(model, graph, a, r);
@@ -103,7 +107,7 @@ function isUnitSource(e: EdgeModel, a: GraphAnalysis): boolean {
 // ── order ────────────────────────────────────────────────────────────────────────────────
 
 /** node id → ids it must run after (non-[W] edges, body references, fsm triggers). */
-function dependencies(graph: GraphModel, a: GraphAnalysis): Map<string, { id: string; edge?: EdgeModel }[]> {
+function dependencies(model: EscirModel, graph: GraphModel, a: GraphAnalysis): Map<string, { id: string; edge?: EdgeModel }[]> {
   const deps = new Map<string, { id: string; edge?: EdgeModel }[]>();
   const ids = new Set(graph.nodes.map((n) => n.id));
   for (const n of graph.nodes) deps.set(n.id, []);
@@ -114,9 +118,16 @@ function dependencies(graph: GraphModel, a: GraphAnalysis): Map<string, { id: st
     if (OPS[t.node.op]!.inputs[t.port]?.write) continue;
     deps.get(t.node.id)!.push({ id: s.node.id, edge: e });
   }
+  const dep = (n: NodeModel, name: string) => {
+    if (ids.has(name) && name !== n.id) deps.get(n.id)!.push({ id: name });
+    else if (!ids.has(name)) {
+      const owner = namedOutputOwner(model, name);
+      if (owner && owner.id !== n.id) deps.get(n.id)!.push({ id: owner.id });
+    }
+  };
   for (const n of graph.nodes) {
-    for (const b of n.exprs.values()) for (const name of referencedNames(b)) if (ids.has(name) && name !== n.id) deps.get(n.id)!.push({ id: name });
-    if (n.body) for (const name of referencedNames(n.body)) if (ids.has(name) && name !== n.id) deps.get(n.id)!.push({ id: name });
+    for (const b of n.exprs.values()) for (const name of referencedNames(b)) dep(n, name);
+    if (n.body) for (const name of referencedNames(n.body)) dep(n, name);
     for (const key of a.fsmTriggers.get(n.id) ?? []) {
       const m = key && /^node:([^.]+)\./.exec(key);
       if (m && m[1] !== n.id) deps.get(n.id)!.push({ id: m[1]! });
@@ -195,6 +206,10 @@ export function sourceType(model: EscirModel, e: EdgeModel, a: GraphAnalysis): E
       t = a.outTypes.get(s.node.id)?.get(s.port) ?? ET.unknown;
       fields = s.fields;
       break;
+    case 'sub': {
+      t = a.subTypes.get(`${s.id}.${s.port}`) ?? ET.unknown;
+      break;
+    }
     default:
       return ET.unknown;
   }
@@ -259,6 +274,17 @@ function typeNode(model: EscirModel, n: NodeModel, a: GraphAnalysis, r: EscirRep
       break;
     case 'fsm':
       for (const [k, b] of n.exprs) if (k.startsWith('when.')) check(k, b, {}, ET.bool);
+      break;
+    case 'pack':
+      for (const [k, b] of n.exprs) {
+        if (!k.startsWith('layout.')) continue;
+        const tb = check(k, b, payload);
+        const t = tb?.value?.type;
+        if (t && t.k !== 'int' && t.k !== 'bool' && t.k !== 'enum' && t.k !== 'unknown') {
+          r.error('E043', `layout entry of \`${n.id}\` packs ${typeName(t)}; entries are integers, bools or enums`, b.scalar);
+          n.executable = false;
+        }
+      }
       break;
     case 'verify': {
       // Operands must be wired (legacy verify nodes usually have none: W054†).
@@ -389,6 +415,12 @@ export function makeEnv(
       if (st) return { kind: 'value', key: `state:${name}`, type: st.type };
       const c = model.consts.get(name);
       if (c) return { kind: 'const', value: c.value as never, type: c.type };
+      // Legacy: a bare name another node's body assigns is that node's named output.
+      const owner = model.level === 'legacy' ? namedOutputOwner(model, name) : undefined;
+      if (owner) {
+        const t = a?.outTypes.get(owner.id)?.get(name);
+        return { kind: 'value', key: `node:${owner.id}.${name}`, type: t ?? ET.unknown };
+      }
       if (model.level === 'legacy' && name in model.annotations) {
         const v = model.annotations[name];
         const value = typeof v === 'bigint' ? v : typeof v === 'boolean' ? v : undefined;
@@ -429,6 +461,14 @@ function prepareFsm(model: EscirModel, n: NodeModel, a: GraphAnalysis, r: EscirR
     if (!name) continue;
     if (states.includes(name)) r.error('E032', `state \`${name}\` is listed twice in \`${n.id}\``, s);
     else states.push(name);
+  }
+  // A listed state set that is exactly a declared enum's variants adopts that enum, so the
+  // state can leave the circuit on a port of that type.
+  const twin = model.types.names().map((t) => model.types.declaration(t)).find((d) => d?.kind === 'enum' && d.variants.length === states.length && d.variants.every((v, i) => v.name === states[i]));
+  if (twin?.kind === 'enum' && states.length > 0) {
+    a.fsmStates.set(n.id, twin.name);
+    finishFsm(model, n, a, r, states);
+    return;
   }
   const enumName = `${n.id}$State`;
   model.types.add({ kind: 'enum', name: enumName, variants: states.map((s, i) => ({ name: s, value: BigInt(i) })), reprBits: states.length < 256 ? 8 : 16, implicitOrdinals: false, start: n.node.start, end: n.node.end, pointer: n.node.pointer });

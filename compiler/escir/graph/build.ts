@@ -35,7 +35,8 @@ export function buildGraph(model: EscirModel, r: EscirReporter): GraphModel | un
     nodes.push(node);
   });
   const graph: GraphModel = { nodes, edges: [] };
-  const flowsNode = canonical ? get(container, 'edges') : get(container, 'flows');
+  const flowsNode = canonical ? get(container, 'edges') : (get(container, 'flows') ?? get(container, 'edges'));
+  if (!canonical && !flowsNode) r.error('E020', '`compute` is missing the required key `flows`', container.entries[0]?.keyNode ?? container, { pointer: container.pointer });
   let order = 0;
   for (const f of items(flowsNode)) {
     if (isScalar(f) && typeof f.value === 'string') {
@@ -202,8 +203,23 @@ function checkParams(node: NodeModel, spec: OpSpec, canonical: boolean, r: Escir
       if (node.params.has('format') && !node.params.has('layout')) {
         r.dagger('W058', `${what} uses codec \`${str(node.params.get('format')) ?? '?'}\`, which ESCIR leaves unspecified`, node.params.get('format')!);
         node.executable = false;
+      } else if (spec.op === 'pack') {
+        // Each layout entry's `expr` is a body over the packed value (`in`).
+        items(node.params.get('layout')).forEach((l, i) => {
+          const b = parseBodyNode(get(l, 'expr') ?? get(l, 'value'), r, { canonical, what: `layout entry ${i} of ${what}` });
+          if (b) {
+            node.exprs.set(`layout.${i}`, b);
+            if (b.opaque) node.executable = false;
+          }
+        });
       }
       break;
+    case 'call': {
+      const fnName = str(node.params.get('fn'));
+      const ext = fnName ? model.externs.get(fnName) : undefined;
+      if (ext) node.callParams = ext.params.map((p) => p.name);
+      break;
+    }
     default:
       break;
   }
@@ -336,6 +352,7 @@ export function extraInputs(node: NodeModel): string[] {
     case 'stats':
       return items(node.params.get('fields')).map((f) => str(get(f, 'name')) ?? str(f) ?? '').filter(Boolean);
     case 'call':
+      return node.callParams ?? [];
     case 'pack':
     case 'select':
       return [];
@@ -353,6 +370,11 @@ function resolveEndpoint(ep: Endpoint, role: 'source' | 'target', byId: Map<stri
     return;
   }
   const node = byId.get(first.name);
+  if (node?.op === 'instance') {
+    // An instance's ports are its child's (ESCIR.md §5.2 `instance` replaces `subcircuits`).
+    ep.resolved = { kind: 'sub', id: node.id, port: rest[0]?.name };
+    return;
+  }
   if (node) {
     const spec = node.op ? OPS[node.op] : undefined;
     if (!spec) {
@@ -360,7 +382,9 @@ function resolveEndpoint(ep: Endpoint, role: 'source' | 'target', byId: Map<stri
       return;
     }
     if (rest.length === 0) {
-      const port = role === 'source' ? spec.defaultOut : (spec.defaultIn ?? '');
+      // A `call` of a one-parameter extern takes a bare edge on that parameter.
+      const callIn = node.op === 'call' && node.callParams?.length === 1 ? node.callParams[0] : undefined;
+      const port = role === 'source' ? spec.defaultOut : (spec.defaultIn ?? callIn ?? '');
       ep.resolved = { kind: 'node', node, port, explicit: false, fields: [] };
       return;
     }

@@ -17,6 +17,12 @@ export function expectedInputType(model: EscirModel, n: NodeModel, port: string)
   switch (n.op) {
     case 'debounce':
       return port === 'in' ? ET.bool : undefined;
+    case 'call': {
+      const ext = model.externs.get(stringParam(n, 'fn') ?? '');
+      return ext?.params.find((p) => p.name === port)?.type;
+    }
+    case 'unpack':
+      return undefined;
     case 'verify':
       if (port === 'key') return { k: 'bytes', n: MLDSA87_PUBLIC_KEY };
       if (port === 'sig') return { k: 'bytes', n: MLDSA87_SIGNATURE };
@@ -100,9 +106,20 @@ export function opOutputTypes(model: EscirModel, n: NodeModel, a: GraphAnalysis,
       out.set('rejected', cachedTypeParam(model, n, 'value_type') ?? ET.unknown);
       out.set('len', ET.u32);
       break;
-    case 'multimap':
-      out.set('found', ET.unknown);
+    case 'multimap': {
+      // `found` carries every value of the key: `{items: [V; per_key], count}`.
+      const v = cachedTypeParam(model, n, 'value_type');
+      const per = constParam(n, 'per_key') ?? 8;
+      if (!v || v.k === 'unknown' || per < 1) {
+        out.set('found', ET.unknown);
+        break;
+      }
+      const name = `${n.id}$found`;
+      const f = (fname: string, type: EType) => ({ name: fname, type, hasDefault: false, start: n.node.start, end: n.node.end, pointer: n.node.pointer });
+      model.types.add({ kind: 'struct', name, fields: [f('items', { k: 'array', elem: v, n: per }), f('count', ET.u32)], start: n.node.start, end: n.node.end, pointer: n.node.pointer });
+      out.set('found', { k: 'struct', name });
       break;
+    }
     case 'min_heap':
       out.set('peek', cachedTypeParam(model, n, 'value_type') ?? inT.get('insert') ?? ET.unknown);
       out.set('len', ET.u32);

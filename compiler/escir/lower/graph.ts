@@ -8,7 +8,7 @@
 import type { IrConst, IrExpr, IrFunc, IrProc, IrType } from '../../ir/ir.ts';
 import { T } from '../../ir/ir.ts';
 import type { EdgeModel, EscirModel, NodeModel, PortModel } from '../model.ts';
-import type { TypedBody } from '../graph/analyze.ts';
+import { sourceType, type TypedBody } from '../graph/analyze.ts';
 import { OPS } from '../ops/registry.ts';
 import { STATEFUL_OPS } from '../ops/lower-stateful.ts';
 import { ET, type EType } from '../types/etype.ts';
@@ -19,6 +19,9 @@ import type { IrTypes } from './ir-types.ts';
 import { lowerStatefulNode, type StatefulLowering } from './stateful-call.ts';
 import { defaultValueOf } from './defaults.ts';
 import { lowerInvariants } from './invariants.ts';
+import { lowerCall, lowerPack, lowerUnpack } from './codec.ts';
+import { lowerGraphTelemetry } from './telemetry.ts';
+import { probedPorts } from './probes.ts';
 import { legacyClock } from '../passes/tests.ts';
 import { get, items, str } from '../yaml/tree.ts';
 import { stringParam } from '../ops/params.ts';
@@ -44,6 +47,10 @@ export interface GraphLowering {
   stateFieldNames: string[];
   /** Outputs carrying every item of the step as a list (process stream outputs). */
   listOutputs?: Set<string>;
+  /** Child (`subcircuits`) output ports exposed as step inputs, by `sub.port`, with their types. */
+  subPorts?: Map<string, import('../types/etype.ts').EType>;
+  /** Streams written by telemetry `emit`s, and the entries kept as attrs (W090). */
+  telemetry?: { streams: import('../../ir/ir.ts').IrStream[]; unresolved: { node: import('../yaml/tree.ts').YNode; what: string; why: string }[] };
 }
 
 export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: NodeModel | undefined, e: LoweringError) => void): GraphLowering | undefined {
@@ -58,11 +65,23 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
   const payload = (p: PortModel): EType => (p.type.k === 'stream' ? p.type.elem : p.type);
   const inPorts = model.inputs.filter((p) => !p.isValidFlag);
   const outPorts = model.outputs.filter((p) => !p.isValidFlag);
-  const inputsType = types.defineStruct(`${prefix}$inputs`, inPorts.map((p) => ({ name: p.name, type: T.option(types.of(payload(p))) })));
-  const outputsType = types.defineStruct(
-    `${prefix}$outputs`,
-    outPorts.map((p) => ({ name: p.name, type: p.mode === 'value' ? types.of(payload(p)) : T.option(types.of(payload(p))) })),
-  );
+  // A child's outputs are event inputs of the step and the edges into its inputs are event
+  // outputs, both named `child.port`: the child is a netlist instance, not inlined.
+  const subIn = [...a.subTypes].filter(([, t]) => t.k !== 'unknown');
+  const subOut = g.edges.filter((e) => e.to.resolved?.kind === 'sub' && e.to.resolved.port);
+  const subOutNames = [...new Set(subOut.map((e) => `${(e.to.resolved as { id: string }).id}.${(e.to.resolved as { port: string }).port}`))];
+  const subOutType = (name: string): EType => {
+    const e = subOut.find((x) => `${(x.to.resolved as { id: string }).id}.${(x.to.resolved as { port: string }).port}` === name)!;
+    return sourceType(model, e, a);
+  };
+  const inputsType = types.defineStruct(`${prefix}$inputs`, [
+    ...inPorts.map((p) => ({ name: p.name, type: T.option(types.of(payload(p))) })),
+    ...subIn.map(([k, t]) => ({ name: k, type: T.option(types.of(t)) })),
+  ]);
+  const outputsType = types.defineStruct(`${prefix}$outputs`, [
+    ...outPorts.map((p) => ({ name: p.name, type: p.mode === 'value' ? types.of(payload(p)) : T.option(types.of(payload(p))) })),
+    ...subOutNames.map((k) => ({ name: k, type: T.option(types.of(subOutType(k))) })),
+  ]);
   const stateFields: { name: string; type: IrType; init: IrConst }[] = [];
   for (const p of inPorts) {
     if (p.mode === 'value') stateFields.push({ name: `in$${p.name}`, type: types.of(p.type), init: defaultValueOf(model, p.type, get(p.node, 'default')) });
@@ -112,6 +131,7 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
     } else defineOperand(`in:${p.name}`, raw, false);
     if (p.validPort) defineOperand(`valid:${p.validPort}`, some(isSome(raw)), true);
   });
+  subIn.forEach(([k, t], j) => defineOperand(`sub:${k}`, field(fn.get(inp), inPorts.length + j, T.option(types.of(t))), false));
   for (const r of model.state) defineOperand(`state:${r.name}`, some(getSlot(`reg$${r.name}`)), true);
   const outLocals = new Map<string, number>();
   for (const p of outPorts) {
@@ -158,7 +178,11 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
       key = `${s.kind === 'input' ? (s.port.isValidFlag ? 'valid' : 'in') : 'out'}:${s.port.name}`;
       fields = s.fields;
       t = payload(s.port);
-    } else throw new LoweringError(`subcircuit endpoint \`${e.from.text}\` cannot be lowered (composites lower to a netlist)`);
+    } else {
+      key = `sub:${s.id}.${s.port}`;
+      t = a.subTypes.get(`${s.id}.${s.port}`) ?? ET.unknown;
+      if (!operands.has(key)) throw new LoweringError(`the type of child output \`${e.from.text}\` is unknown (the child is not on the search path)`);
+    }
     let v = operandExpr(key);
     for (const f of fields) {
       if (t.k !== 'struct') throw new LoweringError(`cannot project \`${f}\``);
@@ -219,6 +243,15 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
       }
       throw e;
     }
+  }
+
+  // Probes: node ports the tests expect on (`expect: {node.port: v}`), kept in the state as
+  // the last step's option so the runner can read them (ESCIR.md §6 "expect").
+  for (const key of probedPorts(model)) {
+    const o = operands.get(`node:${key}`);
+    if (!o) continue;
+    stateFields.push({ name: `probe$${key}`, type: fn.type(o.opt), init: null });
+    setSlot(`probe$${key}`, fn.get(o.opt));
   }
 
   function lowerNode(n: NodeModel): void {
@@ -331,8 +364,33 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
         );
         return;
       }
+      case 'pack':
+      case 'unpack': {
+        if (inValue === undefined) throw new LoweringError(`\`${n.id}\` has no wired \`in\``);
+        const deps = op === 'pack' ? [...n.exprs.keys()].flatMap((k) => [...(body(k)?.deps ?? [])]).filter((k) => k !== `port:${n.id}.in`) : [];
+        fn.if(and(isSome(fn.get(inValue)), presence(deps)), () => {
+          const v = op === 'pack' ? lowerPack(fn, exprEnv(), n, body) : lowerUnpack(fn, model, types, n, unwrap(fn.get(inValue)), a.inTypes.get(n.id)!.get('in')!, a.outTypes.get(n.id)!.get('out')!);
+          nodeOut(n, 'out', some(v));
+        });
+        return;
+      }
+      case 'call': {
+        const args = new Map<string, IrExpr>();
+        let gate = enablePresence(n);
+        for (const p of n.callParams ?? []) {
+          const e = portEdges(n, p)[0];
+          if (!e) throw new LoweringError(`\`call\` \`${n.id}\` needs its parameter \`${p}\` wired`);
+          const id = fn.let(`${n.id}_${p}`, edgeValue(e));
+          args.set(p, unwrap(fn.get(id)));
+          gate = and(gate, isSome(fn.get(id)));
+        }
+        fn.if(gate, () => nodeOut(n, 'out', lowerCall(model, types, n, args)));
+        return;
+      }
       case 'fsm':
         return lowerFsm(n);
+      case 'instance':
+        return; // its ports are step inputs and outputs (see `subIn` / `subOut`)
       default:
         throw new LoweringError(`operator \`${op}\` has no lowering in this toolchain`);
     }
@@ -361,10 +419,7 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
         const fromV = decl.variants.find((v) => v.name === r.from)!;
         cnd = and(cnd, bin('eq', fn.get(cur), c(fromV.value, enumT)));
       }
-      if (r.trigger) {
-        if (r.trigger.startsWith('sub:')) throw new LoweringError(`trigger \`${r.trigger.slice(4)}\` is a subcircuit port; composites do not lower into a step`);
-        cnd = and(cnd, presence([r.trigger]));
-      }
+      if (r.trigger) cnd = and(cnd, presence([r.trigger]));
       const guard = a.bodies.get(`${n.id}/when.${r.i}`);
       fn.if(cnd, () => {
         const apply = () => {
@@ -472,6 +527,29 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
       outFields.push(fn.get(outLocals.get(p.name)!));
     }
   }
+  for (const name of subOutNames) {
+    const drivers = subOut.filter((e) => `${(e.to.resolved as { id: string }).id}.${(e.to.resolved as { port: string }).port}` === name);
+    outFields.push(fn.get(fn.let(`sub_${name.replace('.', '_')}`, edgeValue(drivers[0]!))));
+  }
+  // Telemetry: guarded `emit`s of the entries that resolve (lower/telemetry.ts).
+  const telemetry = lowerGraphTelemetry({
+    model,
+    types,
+    fn,
+    prefix,
+    read: (key) => {
+      if (key.startsWith('out:')) {
+        const p = outPorts.find((x) => x.name === key.slice(4));
+        if (p?.mode === 'value') return some(getSlot(`out$${p.name}`));
+      }
+      const o = operands.get(key);
+      return o ? fn.get(o.opt) : undefined;
+    },
+    slot: (name, type, init) => {
+      stateFields.push({ name, type, init });
+      return { get: () => getSlot(name), set: (v) => setSlot(name, v) };
+    },
+  });
   types.defineStruct(stateTypeName, stateFields.map((f) => ({ name: f.name, type: f.type })));
   fn.returns(struct(resultType, [fn.get(st), struct(outputsType, outFields)]));
   const stepFunc = fn.build({ exported: true, sourceName: prefix, overflowChecks: checked, attrs: { escir: true } });
@@ -492,5 +570,17 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
       ...(model.level === 'legacy' && legacyClock(model) ? { clockInput: legacyClock(model) } : {}),
     },
   };
-  return { proc, funcs, inputsType, outputsType, stateType, inputFields: inPorts.map((p) => p.name), outputFields: outPorts.map((p) => p.name), invariants, stateFieldNames: stateFields.map((f) => f.name) };
+  return {
+    proc,
+    funcs,
+    inputsType,
+    outputsType,
+    stateType,
+    inputFields: [...inPorts.map((p) => p.name), ...subIn.map(([k]) => k)],
+    outputFields: [...outPorts.map((p) => p.name), ...subOutNames],
+    subPorts: new Map(subIn),
+    invariants,
+    stateFieldNames: stateFields.map((f) => f.name),
+    telemetry,
+  };
 }

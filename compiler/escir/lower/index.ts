@@ -65,16 +65,22 @@ export function lowerEscirDetailed(model: EscirModel, diagnostics: DiagnosticBag
       if (g) {
         module.procs.push(g.proc);
         module.funcs.push(...g.funcs);
+        module.streams.push(...(g.telemetry?.streams ?? []));
+        for (const u of g.telemetry?.unresolved ?? []) r.warning('W090', `${u.what} is kept as attrs: ${u.why}`, u.node);
+        keptTelemetry(model, r, ['emissions']);
         out.graph = g;
         return out;
       }
+      keptTelemetry(model, r);
       return out;
     }
   }
   if (!model.graph && model.net) {
     lowerProcessModel(model, types, module, blockers, r, out);
+    keptTelemetry(model, r, out.graph ? ['streamsight'] : undefined);
     return out;
   }
+  keptTelemetry(model, r);
   if (blockers.length > 0 || (model.graph && !model.graph.nodes.every((n) => n.executable))) {
     const opaque = model.graph?.nodes.filter((n) => !n.executable) ?? [];
     const parts = lowerExecutableParts(model, types);
@@ -104,6 +110,8 @@ function lowerProcessModel(model: EscirModel, types: IrTypes, module: IrModule, 
       const p = lowerProcessCircuit(model, types);
       module.procs.push(p.proc);
       module.funcs.push(...p.funcs);
+      module.streams.push(...(p.telemetry?.streams ?? []));
+      for (const u of p.telemetry?.unresolved ?? []) r.warning('W090', `${u.what} is kept as attrs: ${u.why}`, u.node);
       out.graph = p;
       return;
     } catch (e) {
@@ -123,6 +131,14 @@ function lowerProcessModel(model: EscirModel, types: IrTypes, module: IrModule, 
     related,
     hint: 'fix the listed findings (legacy † warnings are errors when lowering); test vectors are skipped (W076)',
   });
+}
+
+/** W090 for telemetry sections kept whole as attrs (the circuit did not lower, or the section does not apply). */
+function keptTelemetry(model: EscirModel, r: EscirReporter, only?: string[]): void {
+  for (const key of only ?? ['streamsight', 'emissions', 'telemetry']) {
+    const e = model.root.entries.find((x) => x.key === key);
+    if (e) r.warning('W090', `\`${key}\` is kept as attrs: ${only ? 'its entries do not apply to this kind of circuit' : 'the circuit does not lower'}`, e.keyNode);
+  }
 }
 
 export function lowerEscir(model: EscirModel, diagnostics: DiagnosticBag): IrModule {

@@ -23,6 +23,8 @@ export function lowerInvariants(
   outPorts: PortModel[],
   checked: boolean,
   funcs: IrFunc[],
+  /** Outputs carrying lists (process streams): invariants cannot read them. */
+  listOutputs?: Set<string>,
 ): { name: string; func: string }[] {
   const out: { name: string; func: string }[] = [];
   const typed = typeInvariantsQuiet(model);
@@ -53,7 +55,7 @@ export function lowerInvariants(
       }
       if (kind === 'out') {
         const p = outPorts.findIndex((x) => x.name === name);
-        if (p < 0) return undefined;
+        if (p < 0 || listOutputs?.has(name)) return undefined;
         const t = types.of(payloadOf(outPorts[p]!));
         return outPorts[p]!.mode === 'value' ? some(field(fn.get(outs), p, t)) : field(fn.get(outs), p, T.option(t));
       }

@@ -18,8 +18,6 @@ import { lowerExpr, lowerStmts } from './expr.ts';
 import type { IrTypes } from './ir-types.ts';
 import { lowerStatefulNode } from './stateful-call.ts';
 
-const BODY_KEYS: Record<string, string[]> = { expr: ['body'], compare: ['body', 'condition', 'operation'], filter: ['predicate'], select: ['when'] };
-
 /** Lowers what can be lowered node by node; returns the functions and the ids of the nodes done. */
 export function lowerExecutableParts(model: EscirModel, types: IrTypes): { funcs: IrFunc[]; lowered: string[] } {
   const g = model.graph;
@@ -60,7 +58,8 @@ export function lowerExecutableParts(model: EscirModel, types: IrTypes): { funcs
         lowered.push(n.id);
         continue;
       }
-      const keys = (BODY_KEYS[n.op] ?? []).filter((k) => a.bodies.has(`${n.id}/${k}`));
+      // Every checked body of the node (expressions, predicates, build fields, pack layouts).
+      const keys = [...a.bodies.keys()].filter((k) => k.startsWith(`${n.id}/`)).map((k) => k.slice(n.id.length + 1));
       for (const k of keys) funcs.push(bodyFunction(model, types, n, k, checked));
       if (keys.length > 0) lowered.push(n.id);
     } catch (e) {

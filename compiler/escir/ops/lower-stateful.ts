@@ -12,6 +12,7 @@ import { get, intValue, isScalar, str } from '../yaml/tree.ts';
 import { zeroValue } from '../types/literals.ts';
 import { MIN_HEAP } from './lower-heap.ts';
 import { MAP } from './lower-map.ts';
+import { MULTIMAP } from './lower-multimap.ts';
 import { ARBITER, BATCH, MERGE, STATS } from './lower-queues.ts';
 
 const u32 = T.u32;
@@ -386,5 +387,6 @@ export const STATEFUL_OPS: Record<string, StatefulOp> = {
   stats: STATS,
   min_heap: MIN_HEAP,
   map: MAP,
+  multimap: MULTIMAP,
 };
 

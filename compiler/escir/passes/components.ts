@@ -41,7 +41,7 @@ export function checkComponents(model: EscirModel, r: EscirReporter, listKey: 'c
     const fifo = fifoOf(get(c, 'annotations'));
     if (fifo) comp.fifo = fifo;
     for (const p of items(get(c, 'ports'))) {
-      const port = readPort(model, p, canonical);
+      const port = readPort(model, p);
       if (!port) continue;
       if (comp.ports.some((x) => x.id === port.id)) r.error('E032', `port \`${port.id}\` of \`${id}\` is declared twice`, get(p, 'id') ?? get(p, 'name') ?? p);
       else comp.ports.push(port);
@@ -57,6 +57,7 @@ export function checkComponents(model: EscirModel, r: EscirReporter, listKey: 'c
     for (const u of items(get(c, 'uses'))) {
       const uid = str(get(u, 'id')) ?? str(get(u, 'name'));
       const ut = str(get(u, 'type'));
+      if (!uid && isMap(u)) r.error('E020', 'a core slot needs an `id`', u.entries[0]?.keyNode ?? u, { pointer: u.pointer });
       if (!uid || !ut) continue;
       if (!CORE_METHODS[ut]) r.error('E030', `unknown core type \`${ut}\``, get(u, 'type')!, hintOpt(didYouMean(ut, Object.keys(CORE_METHODS))));
       comp.uses.push({ id: uid, type: ut });
@@ -66,6 +67,9 @@ export function checkComponents(model: EscirModel, r: EscirReporter, listKey: 'c
     if (!processNode && type !== 'memory') r.error('E020', `${canonical ? 'process' : 'component'} \`${id}\` has no \`${bodyKey}\``, idNode);
     const body = parseBodyNode(processNode, r, { canonical: model.level === 'canonical', what: `process of \`${id}\`` });
     if (body) comp.process = body;
+    else if (processNode && !(processNode.kind === 'scalar' && processNode.value === null)) {
+      r.dagger('W054', `process of \`${id}\` is ${processNode.kind === 'map' ? 'a mapping' : 'a list'}, not a body; the component is not executable`, processNode, { hint: 'write the process as one block of statements (`process: |`)' });
+    }
     out.push(comp);
   }
   const roms = out.filter((x) => x.type === 'memory');
@@ -85,7 +89,7 @@ export function checkComponents(model: EscirModel, r: EscirReporter, listKey: 'c
   return out;
 }
 
-function readPort(model: EscirModel, p: YNode, canonical: boolean): ProcessPortModel | undefined {
+function readPort(model: EscirModel, p: YNode): ProcessPortModel | undefined {
   const pid = str(get(p, 'id')) ?? str(get(p, 'name'));
   if (!pid) return undefined;
   const tn = get(p, 'type');
@@ -108,7 +112,6 @@ function readPort(model: EscirModel, p: YNode, canonical: boolean): ProcessPortM
   if (fifo.depth !== undefined || fifo.policy !== undefined) port.fifo = fifo;
   const ff = get(p, 'fire_and_forget');
   if ((isScalar(ff) && ff.value === true) || (fifo.policy && /^(drop|drop_newest|drop_oldest|sample|fire_and_forget)$/.test(fifo.policy))) port.dropWhenFull = true;
-  void canonical;
   return port;
 }
 

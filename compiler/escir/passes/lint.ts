@@ -4,7 +4,7 @@
  */
 import type { EscirReporter } from '../diagnostics.ts';
 import type { EscirModel } from '../model.ts';
-import { entry, get, isScalar } from '../yaml/tree.ts';
+import { entry, isScalar } from '../yaml/tree.ts';
 
 /** Keys kept as `attrs` and never lowered (ESCIR.md §1 table). */
 export const DECLARATIVE_KEYS = ['metadata', 'meta', 'license', 'description', 'annotations', 'pipeline', 'targets', 'resources_estimate', 'external', 'resources', 'topic_routes', 'example_config', 'hardware'];
@@ -40,9 +40,6 @@ export function lint(model: EscirModel, r: EscirReporter, lowering: boolean): vo
       const e = entry(model.root, key);
       if (e) r.warning('W090', `\`${key}\` is declarative; kept as attrs, not lowered`, e.keyNode);
     }
-    for (const key of ['streamsight', 'emissions', 'telemetry']) {
-      const e = entry(model.root, key);
-      if (e && !get(model.root, 'graph')) r.warning('W090', `\`${key}\` is kept as attrs: its sources do not resolve to graph ports`, e.keyNode);
-    }
+    // `streamsight`, `emissions`, `telemetry`: W090 comes from lowering, entry by entry (lower/telemetry.ts).
   }
 }

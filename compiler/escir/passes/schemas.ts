@@ -42,8 +42,25 @@ export const TYPE_DECL: Shape = either({
   ),
 });
 
+// Port keys documented anywhere in ESCIR.md (§3.1 ports, §3.3 component ports, §3.5 modes) are
+// accepted on legacy ports: real files mix them.
 const LEGACY_PORT = map(
-  { name: STRING, id: STRING, type: ANY, description: STRING, trigger: oneOf('rising_edge'), default: ANY, unit: STRING },
+  {
+    name: STRING,
+    id: STRING,
+    type: ANY,
+    description: STRING,
+    trigger: oneOf('rising_edge'),
+    default: ANY,
+    unit: STRING,
+    mode: oneOf('value', 'event', 'edge', 'stream'),
+    fifo: ANY,
+    direction: STRING,
+    annotations: ANY,
+    fire_and_forget: BOOL,
+    overflow_policy: STRING,
+    width: NUMBER,
+  },
   [],
   undefined,
   'a port',
@@ -80,13 +97,13 @@ export const NODE_PARAMS = [
   'layout', 'fn', 'when', 'circuit', 'config', 'output_type', 'schema', 'outputs', 'annotations',
 ] as const;
 
-const LEGACY_NODE_KEYS: Record<string, Shape> = { id: STRING, type: STRING, description: STRING, label: STRING };
+const LEGACY_NODE_KEYS: Record<string, Shape> = { id: STRING, type: STRING, description: STRING, label: STRING, op: STRING, params: ANY };
 for (const p of NODE_PARAMS) LEGACY_NODE_KEYS[p] = ANY;
 
 const LEGACY_NODE = map(LEGACY_NODE_KEYS, ['id'], undefined, 'a compute node');
 
 const COMPONENT_PORT = map(
-  { id: STRING, name: STRING, type: ANY, direction: oneOf('input', 'output', 'inout'), annotations: ANY, fire_and_forget: BOOL, overflow_policy: STRING, description: STRING, width: NUMBER },
+  { id: STRING, name: STRING, type: ANY, direction: oneOf('input', 'output', 'inout', 'in', 'out'), annotations: ANY, fire_and_forget: BOOL, overflow_policy: STRING, description: STRING, width: NUMBER, fifo: ANY, mode: STRING, label: STRING },
   [],
   undefined,
   'a component port',
@@ -121,7 +138,7 @@ const COMPONENT = map(
     process: STRING,
     ports: seq(COMPONENT_PORT),
     state: seq(map({ name: STRING, type: ANY, init: ANY, default: ANY, description: STRING }, ['name'], undefined, 'a register')),
-    uses: seq(map({ id: STRING, type: STRING, description: STRING }, ['id'], undefined, 'a core slot')),
+    uses: seq(map({ id: STRING, name: STRING, type: STRING, description: STRING, params: ANY }, ['type'], undefined, 'a core slot')),
     annotations: ANY,
     initial_data: seq(ROM_ROW),
     targets: ANY,
@@ -131,9 +148,10 @@ const COMPONENT = map(
   'a component',
 );
 
+// `from`/`to` ("component.port", the canonical channel form) are accepted too; net.ts requires one form.
 const CONNECTION = map(
-  { id: STRING, source: STRING, sourceHandle: STRING, target: STRING, targetHandle: STRING, condition: STRING, label: STRING, description: STRING },
-  ['source', 'target'],
+  { id: STRING, source: STRING, sourceHandle: STRING, target: STRING, targetHandle: STRING, condition: STRING, label: STRING, description: STRING, from: STRING, to: STRING, when: STRING, type: STRING, animated: ANY },
+  [],
   undefined,
   'a connection',
 );
@@ -192,7 +210,8 @@ export const LEGACY_ROOT: Shape = map(
     pipeline: map({ target_ii: NUMBER, target_latency: NUMBER, target_fmax_mhz: NUMBER, stages: ANY }, [], open, '`pipeline`'),
     targets: ANY,
     resources_estimate: ANY,
-    external: seq(map({ id: STRING, type: oneOf('AXIStream', 'Wire'), width: NUMBER, direction: oneOf('input', 'output', 'inout'), description: STRING }, ['id'], undefined, 'an external port')),
+    // Declarative (kept as attrs): the documented values are AXIStream/Wire, others are not judged.
+    external: seq(map({ id: STRING, type: STRING, width: NUMBER, direction: STRING, description: STRING, name: STRING }, ['id'], undefined, 'an external port')),
     resources: seq(map({ id: STRING, type: STRING, params: ANY, instances: NUMBER, description: STRING }, ['id'], undefined, 'a resource')),
     bindings: seq(map({ component: STRING, resource: STRING, port: STRING }, [], undefined, 'a binding')),
     example_config: ANY,
@@ -203,7 +222,7 @@ export const LEGACY_ROOT: Shape = map(
     invariants: seq(map({ name: STRING, description: STRING, formula: STRING, expr: STRING }, [], undefined, 'an invariant')),
     topic_routes: seq(map({ event_type: STRING, topic_template: STRING, severity: SEVERITY, sample_rate: NUMBER }, [], undefined, 'a topic route')),
     subcircuits: seq(map({ id: STRING, circuit: STRING, config: ANY, description: STRING }, ['id'], undefined, 'a subcircuit')),
-    compute: map({ nodes: seq(LEGACY_NODE), flows: seq(STRING) }, ['nodes', 'flows'], undefined, '`compute`'),
+    compute: map({ nodes: seq(LEGACY_NODE), flows: seq(ANY), edges: seq(ANY) }, ['nodes'], undefined, '`compute`'),
     components: seq(COMPONENT),
     connections: seq(CONNECTION),
     composition: seq(COMPOSITION_ENTRY),

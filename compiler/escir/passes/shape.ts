@@ -116,6 +116,8 @@ function checkMap(node: YMap, shape: Extract<Shape, { t: 'map' }>, r: EscirRepor
       continue;
     }
     if (shape.open && shape.open(e.key, e.value)) continue;
+    // Legacy files carry vendor extensions as `x-*` keys (ESCIR.md §3.1: legacy may add keys).
+    if (!r.canonical && e.key.startsWith('x-')) continue;
     r.legacyWarning('W022', `unknown key \`${e.key}\` in ${shape.name ?? what}`, e.keyNode, {
       ...hintOpt(didYouMean(e.key, Object.keys(shape.keys))),
     });

@@ -111,7 +111,10 @@ function checkStepPorts(model: EscirModel, kind: TestStep['kind'], e: YEntry, r:
       continue;
     }
     if (kind === 'expect' && !(kv.value.kind === 'scalar' && kv.value.value === null)) {
-      lit.check(kv.value, target.type, { code: 'E071', legacy: model.level === 'legacy', partial: true });
+      // A process stream output may be expected as the list of the step's items.
+      const stream = model.net?.boundary.some((b) => b.name === kv.key && b.direction === 'output' && b.mode === 'stream');
+      if (stream && kv.value.kind === 'seq' && target.type.k !== 'array') for (const it of kv.value.items) lit.check(it, target.type, { code: 'E071', legacy: model.level === 'legacy', partial: true });
+      else lit.check(kv.value, target.type, { code: 'E071', legacy: model.level === 'legacy', partial: true });
       if (!advanced && drivenByTimer(model, kv.key)) {
         r.warning('W072', `expectation on \`${kv.key}\`, driven by a timer, with no \`advance\` before it`, kv.keyNode, { hint: 'add `advance: {ms: …}` so the timer can fire' });
       } else if (model.level === 'legacy' && drivenByTimer(model, kv.key) && !legacyClock(model)) {

@@ -8,7 +8,7 @@
 import type { IrExpr, IrFunc } from '../../ir/ir.ts';
 import { T } from '../../ir/ir.ts';
 import type { TExpr } from '../expr/typed.ts';
-import { bin, c, call, field, FnBuilder, isSome, none, some, TRUE } from '../lower/builder.ts';
+import { bin, c, call, field, FnBuilder, none, some, TRUE } from '../lower/builder.ts';
 import { LoweringError } from '../lower/errors.ts';
 import { lowerExpr, lowerStmts, packBytes, type ExprLowerEnv } from '../lower/expr.ts';
 import type { ComponentModel } from '../model.ts';
@@ -193,5 +193,3 @@ export function lowerActivation(L: ProcessLayout, comp: ComponentModel, roms: Ro
   fn.returns(fn.get(cx));
   return fn.build({ overflowChecks: checked, attrs: { escirComponent: comp.id } });
 }
-
-export { isSome };

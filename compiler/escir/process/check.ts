@@ -28,6 +28,7 @@ export interface TypedProcess {
 }
 
 export const PORT_METHODS = ['recv', 'send', 'try_recv', 'try_send', 'peek', 'ready', 'full', 'empty', 'len', 'is_empty', 'available'];
+const PORT_ALIASES: Record<string, string> = { read: 'recv', pop: 'recv', write: 'send', push: 'send' };
 
 type Report = CheckEnv['report'];
 
@@ -98,6 +99,8 @@ export function checkProcessBody(model: EscirModel, comp: ComponentModel, body: 
       };
       const port = ports.get(name);
       if (port) {
+        // Legacy spellings: `read`/`pop` receive, `write`/`push` send.
+        method = PORT_ALIASES[method] ?? method;
         const target = `${comp.id}.${name}`;
         const t = elem(port.type);
         const input = port.direction !== 'output';

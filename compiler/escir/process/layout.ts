@@ -42,19 +42,29 @@ export class ProcessLayout {
   ) {
     this.prefix = model.name ?? 'circuit';
     const elem = (t: EType) => (t.k === 'stream' ? t.elem : t);
+    // A slot whose type did not resolve (reported by P4) is left out: only the parts that use it fail.
+    const guard = (f: () => void) => {
+      try {
+        f();
+      } catch (e) {
+        if (!(e instanceof LoweringError)) throw e;
+      }
+    };
     for (const b of net.boundary) {
-      const t = types.of(b.type);
-      if (b.direction === 'input') {
-        const declared = model.inputs.find((p) => p.name === b.name);
-        this.add(`in$${b.name}`, t, defaultValueOf(model, b.type, declared ? get(declared.node, 'default') : undefined));
-        if (b.mode === 'edge') this.add(`edge$${b.name}`, T.bool, false);
-      } else if (b.mode === 'stream') this.add(`outq$${b.name}`, T.list(t), []);
-      else if (b.mode === 'event' || b.mode === 'edge') this.add(`out$${b.name}`, T.option(t), null);
-      else this.add(`out$${b.name}`, t, zeroValue(b.type, model.types));
+      guard(() => {
+        const t = types.of(b.type);
+        if (b.direction === 'input') {
+          const declared = model.inputs.find((p) => p.name === b.name);
+          this.add(`in$${b.name}`, t, defaultValueOf(model, b.type, declared ? get(declared.node, 'default') : undefined));
+          if (b.mode === 'edge') this.add(`edge$${b.name}`, T.bool, false);
+        } else if (b.mode === 'stream') this.add(`outq$${b.name}`, T.list(t), []);
+        else if (b.mode === 'event' || b.mode === 'edge') this.add(`out$${b.name}`, T.option(t), null);
+        else this.add(`out$${b.name}`, t, zeroValue(b.type, model.types));
+      });
     }
     for (const comp of comps) {
-      for (const r of comp.state) this.add(`reg$${comp.id}.${r.name}`, types.of(r.type), defaultValueOf(model, r.type, r.init));
-      for (const p of comp.ports) if (!p.stream && p.direction === 'output') this.add(`wire$${comp.id}.${p.id}`, types.of(p.type), zeroValue(p.type, model.types));
+      for (const r of comp.state) guard(() => this.add(`reg$${comp.id}.${r.name}`, types.of(r.type), defaultValueOf(model, r.type, r.init)));
+      for (const p of comp.ports) if (!p.stream && p.direction === 'output') guard(() => this.add(`wire$${comp.id}.${p.id}`, types.of(p.type), zeroValue(p.type, model.types)));
       for (const u of comp.uses) {
         const fs = coreStateFields(u.type);
         if (fs.length === 0) continue;
@@ -64,14 +74,16 @@ export class ProcessLayout {
       for (const p of comp.ports) {
         const ch = net.channels.get(`${comp.id}.${p.id}`);
         if (!ch) continue;
-        const et = types.of(elem(p.type));
-        const st = types.defineStruct(`${this.prefix}$chan$${ch.key}`, [
-          { name: 'items', type: { k: 'array', elem: et, n: ch.depth } },
-          { name: 'head', type: T.u32 },
-          { name: 'count', type: T.u32 },
-        ]);
-        const zero = zeroValue(ch.elem, model.types);
-        this.add(`chan$${ch.key}`, st, [Array.from({ length: ch.depth }, () => zero), 0n, 0n]);
+        guard(() => {
+          const et = types.of(elem(p.type));
+          const st = types.defineStruct(`${this.prefix}$chan$${ch.key}`, [
+            { name: 'items', type: { k: 'array', elem: et, n: ch.depth } },
+            { name: 'head', type: T.u32 },
+            { name: 'count', type: T.u32 },
+          ]);
+          const zero = zeroValue(ch.elem, model.types);
+          this.add(`chan$${ch.key}`, st, [Array.from({ length: ch.depth }, () => zero), 0n, 0n]);
+        });
       }
     }
     this.add('activations', T.u64, 0n);

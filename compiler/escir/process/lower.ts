@@ -22,6 +22,8 @@ import { activationName, lowerActivation, type RomFuncs } from './activation.ts'
 import { ProcessLayout, MAX_ACTIVATIONS } from './layout.ts';
 import { sendPolicy } from './net.ts';
 import { romLookupFunc } from './rom.ts';
+import { lowerInvariants } from '../lower/invariants.ts';
+import { lowerProcessEmissions } from './emissions.ts';
 
 export interface ProcessLowering extends GraphLowering {
   /** Outputs that carry a list of items per step (stream mode). */
@@ -180,11 +182,17 @@ export function lowerProcessCircuit(model: EscirModel, types: IrTypes): ProcessL
       fn.if(when, () => L.set(fn, cx, `out$${b.name}`, b.mode === 'value' ? src : some(src)));
     }
   }
+  const telemetry = lowerProcessEmissions(model, L, types, fn, cx);
   const outFields = outs.map((b) => L.get(fn, cx, b.mode === 'stream' ? `outq$${b.name}` : `out$${b.name}`));
   fn.returns(struct(resultType, [fn.get(cx), struct(outputsType, outFields)]));
   const stepFunc = fn.build({ exported: true, sourceName: prefix, overflowChecks: checked, attrs: { escir: true, process: true } });
   funcs.push(stepFunc);
 
+  // Invariants over the declared ports (the boundary inputs and outputs come first, in order).
+  const inPorts = model.inputs.filter((p) => !p.isValidFlag);
+  const outPorts = model.outputs.filter((p) => !p.isValidFlag);
+  const listOutputs = new Set(outs.filter((b) => b.mode === 'stream').map((b) => b.name));
+  const invariants = lowerInvariants(model, types, prefix, L.stateType, inputsType, outputsType, L.fields, inPorts, outPorts, checked, funcs, listOutputs);
   const proc: IrProc = {
     name: prefix,
     stateType: L.stateType,
@@ -208,8 +216,9 @@ export function lowerProcessCircuit(model: EscirModel, types: IrTypes): ProcessL
     stateType: L.stateType,
     inputFields: ins.map((b) => b.name),
     outputFields: outs.map((b) => b.name),
-    invariants: [],
+    invariants,
     stateFieldNames: L.fields.map((f) => f.name),
-    listOutputs: new Set(outs.filter((b) => b.mode === 'stream').map((b) => b.name)),
+    listOutputs,
+    telemetry,
   };
 }

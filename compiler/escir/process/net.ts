@@ -169,8 +169,18 @@ export function buildNet(model: EscirModel, comps: ComponentModel[], r: EscirRep
   const list = canonical ? items(get(model.root, 'channels')) : items(get(model.root, 'connections'));
   list.forEach((conn, order) => {
     if (!isMap(conn)) return;
-    const from = canonical ? endpoint('from', get(conn, 'from'), undefined, str(get(conn, 'from'))) : endpoint('from', get(conn, 'source'), get(conn, 'sourceHandle'));
-    const to = canonical ? endpoint('to', get(conn, 'to'), undefined, str(get(conn, 'to'))) : endpoint('to', get(conn, 'target'), get(conn, 'targetHandle'));
+    // Dialect A writes `source`/`sourceHandle`/`target`/`targetHandle`; `from`/`to` text is accepted too.
+    const textual = canonical || (!get(conn, 'source') && !get(conn, 'target') && (get(conn, 'from') !== undefined || get(conn, 'to') !== undefined));
+    if (!canonical && !textual && (!get(conn, 'source') || !get(conn, 'target'))) {
+      r.error('E020', `a connection needs \`${get(conn, 'source') ? 'target' : 'source'}\``, conn.entries[0]?.keyNode ?? conn, { pointer: conn.pointer });
+      return;
+    }
+    if (!canonical && textual && (!get(conn, 'from') || !get(conn, 'to'))) {
+      r.error('E020', `a connection needs \`${get(conn, 'from') ? 'to' : 'from'}\``, conn.entries[0]?.keyNode ?? conn, { pointer: conn.pointer });
+      return;
+    }
+    const from = textual ? endpoint('from', get(conn, 'from'), undefined, str(get(conn, 'from'))) : endpoint('from', get(conn, 'source'), get(conn, 'sourceHandle'));
+    const to = textual ? endpoint('to', get(conn, 'to'), undefined, str(get(conn, 'to'))) : endpoint('to', get(conn, 'target'), get(conn, 'targetHandle'));
     const whenNode = get(conn, canonical ? 'when' : 'condition') ?? get(conn, 'when');
     const when = parseBodyNode(whenNode, r, { canonical, what: canonical ? 'channel condition' : 'connection condition' });
     if (!from || !to) return;

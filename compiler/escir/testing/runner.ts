@@ -20,6 +20,10 @@ export interface EscirExecutor {
   step(proc: string, state: IrConst, inputs: IrConst, now: bigint): { state: IrConst; outputs: IrConst };
   /** Calls a function of the module (invariant predicates); without it invariants are skipped. */
   call?(func: string, args: IrConst[]): IrConst;
+  /** Sets (or clears, with undefined) the result an extern returns: `mock` steps. */
+  mock?(name: string, value: IrConst | undefined): void;
+  /** The host effects go to (emitted telemetry can be read from its streams). */
+  host?: import('../../../runtime/host/host.ts').Host;
 }
 
 export interface EscirTestResult {
@@ -49,6 +53,14 @@ export function runEscirTests(model: EscirModel, lowering: GraphLowering | undef
       continue;
     }
     results.push(runOne(model, lowering, executor, test, r));
+  }
+  // Invariants that read what the step does not expose (internal node ports, stream lists) are not checked.
+  if (lowering && model.tests.length > 0) {
+    for (const inv of model.invariants) {
+      if (inv.body?.block && !inv.body.opaque && !lowering.invariants.some((x) => x.name === inv.name)) {
+        r.warning('W076', `invariant \`${inv.name}\` is not checked: it reads a value the step does not expose (an internal node port or a stream output)`, get(inv.node, 'name') ?? inv.node);
+      }
+    }
   }
   const ports = items(get(model.root, 'test_vectors')).length ? vectorPorts(model, lowering) : undefined;
   for (const v of items(get(model.root, 'test_vectors'))) {
@@ -86,7 +98,15 @@ function runOne(model: EscirModel, g: GraphLowering, ex: EscirExecutor, test: Te
   const stateField = (name: string): number => g.stateFieldNames.indexOf(name);
   const value = (node: YNode, t: EType, partial: boolean): IrConst | typeof UNLISTED | undefined =>
     lit.check(node, t, { code: 'E071', legacy: model.level === 'legacy', partial }) as IrConst | undefined;
+  // `mock` values drive extern results and child outputs in the next step only.
+  const mockedExterns = new Map<string, IrConst>();
+  const mockedInputs = new Map<number, IrConst>();
   const step = (inputs: IrConst[]) => {
+    for (const [i, v] of mockedInputs) inputs[i] = { some: v };
+    for (const [name, v] of mockedExterns) {
+      if (!ex.mock) throw new TestFailure('this executor cannot mock externs', test.node, 'W076');
+      ex.mock(name, v);
+    }
     try {
       const res = ex.step(g.proc.name, state, inputs, now);
       state = res.state;
@@ -94,6 +114,10 @@ function runOne(model: EscirModel, g: GraphLowering, ex: EscirExecutor, test: Te
       lastInputs = inputs;
     } catch (e) {
       throw new TestFailure(`trap: ${(e as Error).message}`, test.node, 'E075');
+    } finally {
+      for (const name of mockedExterns.keys()) ex.mock?.(name, undefined);
+      mockedExterns.clear();
+      mockedInputs.clear();
     }
     checkInvariants();
   };
@@ -152,8 +176,8 @@ function runOne(model: EscirModel, g: GraphLowering, ex: EscirExecutor, test: Te
               if (!target) throw new TestFailure(`unknown input \`${e.key}\``, e.keyNode, 'E073');
               if (target.kind === 'valid') continue;
               const idx = g.inputFields.indexOf(e.key);
-              const port = model.inputs.find((p) => p.name === e.key)!;
-              if (port.validPort && flags.get(port.validPort) === false) continue; // legacy: X_valid gives presence
+              const port = model.inputs.find((p) => p.name === e.key);
+              if (port?.validPort && flags.get(port.validPort) === false) continue; // legacy: X_valid gives presence
               if (e.value.kind === 'scalar' && e.value.value === null) continue;
               const v = value(e.value, target.type, false);
               if (v === undefined) throw new TestFailure(`input \`${e.key}\` does not fit ${typeName(target.type)}`, e.value, 'E073');
@@ -175,8 +199,27 @@ function runOne(model: EscirModel, g: GraphLowering, ex: EscirExecutor, test: Te
           now += s.advanceNs ?? 0n;
           step(emptyInputs());
           break;
-        case 'mock':
-          throw new TestFailure('`mock` drives subcircuit or extern outputs, which a lowered graph does not have', s.node, 'W076');
+        case 'mock': {
+          if (!isMap(s.node)) break;
+          for (const e of s.node.entries) {
+            const [head] = e.key.split('.');
+            const ext = model.externs.get(head!);
+            if (ext) {
+              const v = value(e.value, ext.result, false);
+              if (v === undefined) throw new TestFailure(`mocked result of \`${head}\` does not fit ${typeName(ext.result)}`, e.value, 'E073');
+              mockedExterns.set(head!, v as IrConst);
+              continue;
+            }
+            // A child's output port is an input of the step (lower/graph.ts "sub ports").
+            const i = g.inputFields.indexOf(e.key);
+            const t = g.subPorts?.get(e.key);
+            if (i < 0 || !t) throw new TestFailure(`\`${e.key}\` is not a mockable extern or child output of this circuit`, e.keyNode, 'W076');
+            const v = value(e.value, t, false);
+            if (v === undefined) throw new TestFailure(`mocked value of \`${e.key}\` does not fit ${typeName(t)}`, e.value, 'E073');
+            mockedInputs.set(i, v as IrConst);
+          }
+          break;
+        }
         case 'expect': {
           if (!isMap(s.node)) break;
           if (lastOutputs === undefined) throw new TestFailure('`expect` before any step', s.node, 'E073');
@@ -191,11 +234,18 @@ function runOne(model: EscirModel, g: GraphLowering, ex: EscirExecutor, test: Te
               const i = g.outputFields.indexOf(validOf.name);
               actual = outs[i] !== null;
               isEvent = false;
+            } else if (target.kind === 'node') {
+              // An internal `node.port`: the probe the lowering keeps in the state.
+              const i = stateField(`probe$${e.key}`);
+              if (i < 0) throw new TestFailure(`\`${e.key}\` is not observable (the port is not computed in the step)`, e.keyNode, 'W076');
+              actual = (state as IrConst[])[i]!;
+              isEvent = true;
             } else {
               const i = g.outputFields.indexOf(e.key);
               if (i < 0) throw new TestFailure(`\`${e.key}\` is not observable from the step outputs`, e.keyNode, 'W076');
-              const port = model.outputs.find((p) => p.name === e.key)!;
-              isEvent = port.mode !== 'value';
+              const port = model.outputs.find((p) => p.name === e.key);
+              const boundary = model.net?.boundary.find((b) => b.direction === 'output' && b.name === e.key);
+              isEvent = (port?.mode ?? boundary?.mode ?? 'value') !== 'value';
               actual = outs[i]!;
             }
             const wantNull = e.value.kind === 'scalar' && e.value.value === null;

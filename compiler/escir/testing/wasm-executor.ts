@@ -4,6 +4,7 @@
  * binaryen is imported lazily, only when this executor is asked for.
  */
 import type { IrConst, IrModule } from '../../ir/ir.ts';
+import { externMocks } from './mocks.ts';
 import type { EscirExecutor } from './runner.ts';
 
 export async function wasmExecutor(module: IrModule, optLevel: 0 | 1 | 2 | 3 = 1): Promise<EscirExecutor> {
@@ -17,5 +18,7 @@ export async function wasmExecutor(module: IrModule, optLevel: 0 | 1 | 2 | 3 = 1
       return { state: r.state, outputs: r.outputs };
     },
     call: (func: string, args: IrConst[]) => loaded.callIr(func, args).value,
+    mock: externMocks(loaded.host),
+    host: loaded.host,
   };
 }

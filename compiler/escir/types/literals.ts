@@ -121,9 +121,12 @@ export class LiteralChecker {
         let variantName: string | undefined;
         let body: YNode | undefined;
         const disc = get(node, decl.discriminant);
-        if (isScalar(disc) && typeof disc.value === 'string') {
-          variantName = disc.value;
-          body = node;
+        if (isScalar(disc) && (typeof disc.value === 'string' || typeof disc.value === 'bigint')) {
+          // The tag by name or by value; the payload inline or under the variant's name.
+          const dv = disc.value;
+          variantName = typeof dv === 'string' ? dv : decl.variants.find((v) => v.value === dv)?.name;
+          const nested = variantName !== undefined ? get(node, variantName) : undefined;
+          body = isMap(nested) && node.entries.length === 2 ? nested : node;
         } else if (node.entries.length === 1) {
           variantName = node.entries[0]!.key;
           body = node.entries[0]!.value;

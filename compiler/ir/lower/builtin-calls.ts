@@ -10,6 +10,7 @@ import { paramSpec, type BuiltinSig, type ParamSpec } from '../../check/builtins
 import { Codes } from '../../check/codes.ts';
 import { intMax, intMin, type IntT } from '../../check/numeric.ts';
 import { valueOf } from './access.ts';
+import { pushPending } from './pending-list.ts';
 import { binaryE, blockE, constE, convertE, ifE, indexE, isSomeE, lenE, localE, pushS, setPlaceS, setS, someE, trapE, unwrapE, voidE, withLoc } from './build.ts';
 import { lowerAll, lowerFold, lowerQuery } from './closures.ts';
 import type { FnCtx } from './context.ts';
@@ -21,6 +22,13 @@ import { lowerPlace } from './places.ts';
 import { lowerStreamBuiltin } from './stream-calls.ts';
 
 export function lowerBuiltinCall(cx: FnCtx, name: string, sig: BuiltinSig, args: Expr[], span: Span, hint?: IrType): IrExpr {
+  const e = lowerBuiltinCallNode(cx, name, sig, args, span, hint);
+  // A call the IR spells with core nodes keeps a mark that it was a call (ir.ts builtinCall).
+  if (e.e !== 'builtin' && e.e !== 'host' && e.e !== 'call' && e.e !== 'const' && e.e !== 'local') e.builtinCall = sig.canonical;
+  return e;
+}
+
+function lowerBuiltinCallNode(cx: FnCtx, name: string, sig: BuiltinSig, args: Expr[], span: Span, hint?: IrType): IrExpr {
   if (args.length < sig.minArgs || args.length > sig.maxArgs) {
     const want = sig.minArgs === sig.maxArgs ? `${sig.minArgs}` : `${sig.minArgs} to ${sig.maxArgs}`;
     cx.prog.diagnostics.error(Codes.wrongArity, `${name}() takes ${want} argument${sig.maxArgs === 1 ? '' : 's'}, got ${args.length}`, span);
@@ -230,6 +238,9 @@ function lowerBitwise(cx: FnCtx, name: string, args: Expr[], span: Span, hint?: 
 
 /** `append(xs, v)`: pushes onto the list place xs (§9, §8.2.1). */
 function lowerAppend(cx: FnCtx, args: Expr[], span: Span): IrExpr {
+  const target = args[0]!;
+  const open = target.kind === 'Name' ? cx.fb.lookup(target.name) : undefined;
+  if (open?.pendingList) return pushPending(cx, open, args[1]!, span);
   const place = lowerPlace(cx, args[0]!);
   if (!place) return poison(T.void);
   if (place.type.k !== 'list') {
@@ -253,7 +264,9 @@ function lowerCopy(cx: FnCtx, args: Expr[], span: Span): IrExpr {
   const rest = [lowerArg(cx, args[1]!, 'int'), lowerArg(cx, args[2]!, 'bytes'), lowerArg(cx, args[3]!, 'int'), lowerArg(cx, args[4]!, 'int')];
   const value: IrExpr = withLoc({ e: 'builtin', name: 'copy', args: [dst, ...rest], type: dstT }, span);
   const set = place.path.length === 0 ? setS(place.local, value, span) : setPlaceS(place.local, place.path, value, span);
-  return blockE([set], voidE());
+  // Decision (specs/checking.md §9): the copy is in place, and the call's value is the updated
+  // destination too, so both `copy(buf, …)` and `buf = copy(buf, …)` work as written.
+  return blockE([set], lowerExpr(cx, args[0]!));
 }
 
 /**

@@ -19,8 +19,13 @@ import { lowerEffectsStream } from './stream-calls.ts';
 import { lowerExpr, lowerExprTo } from './expr.ts';
 import { lowerCond } from './ops.ts';
 
+/**
+ * The closure argument of fold/all/query. *(decision, specs/checking.md §9)* A closure with
+ * fewer parameters than the call passes ignores the rest: `query(s, || true)` reads every
+ * record.
+ */
 function closureArg(cx: FnCtx, e: Expr | undefined, params: number, what: string, span: Span): ClosureExpr | undefined {
-  if (e?.kind === 'Closure' && e.params.length === params) return e;
+  if (e?.kind === 'Closure' && e.params.length <= params) return e;
   const shape = params === 2 ? '|acc, x| …' : '|x| …';
   cx.prog.diagnostics.error(Codes.closurePlacement, `${what} expects a closure ${shape}`, e?.span ?? span);
   return undefined;
@@ -52,6 +57,11 @@ function sequence(cx: FnCtx, e: Expr): IrExpr | undefined {
   return undefined;
 }
 
+/** The element parameter of a one-parameter closure, if the closure names one. */
+function paramBinding(fn: ClosureExpr, local: number, type: IrType): { name: string; local: number; type: IrType }[] {
+  return fn.params[0] ? [{ name: fn.params[0].name, local, type }] : [];
+}
+
 /** Runs `f` with closure parameters bound to locals. */
 function withParams<R>(cx: FnCtx, names: { name: string; local: number; type: IrType }[], f: () => R): R {
   return cx.fb.scoped(() => {
@@ -80,8 +90,8 @@ export function lowerFold(cx: FnCtx, args: Expr[], span: Span, hint?: IrType): I
   const loop = eachElement(cx, seq, span, (x) => {
     const xl = cx.fb.temp(elemType, 'elem');
     const step = cx.fb.scoped(() => {
-      cx.fb.declare(fn.params[0]!.name, accBinding);
-      cx.fb.declare(fn.params[1]!.name, { id: xl, type: elemType });
+      if (fn.params[0]) cx.fb.declare(fn.params[0].name, accBinding);
+      if (fn.params[1]) cx.fb.declare(fn.params[1].name, { id: xl, type: elemType });
       const v = lowerExpr(cx, fn.body, accBinding.pending ? undefined : accBinding.type);
       if (accBinding.pending) fixPending(cx, accBinding, v.type);
       return coerce(cx, v, accBinding.type, fn.body.span, 'fold step');
@@ -100,7 +110,7 @@ export function lowerAll(cx: FnCtx, args: Expr[], span: Span): IrExpr {
   const elemType = seq.type.k === 'list' || seq.type.k === 'array' ? seq.type.elem : T.u8;
   const loop = eachElement(cx, seq, span, (x) => {
     const xl = cx.fb.temp(elemType, 'elem');
-    const pred = withParams(cx, [{ name: fn.params[0]!.name, local: xl, type: elemType }], () => lowerCond(cx, fn.body));
+    const pred = withParams(cx, paramBinding(fn, xl, elemType), () => lowerCond(cx, fn.body));
     return [setS(xl, x), ifS(notE(pred), [setS(r, boolE(false)), { s: 'break' }])];
   });
   return blockE([setS(r, boolE(true)), ...loop], localE(r, T.bool));
@@ -120,7 +130,7 @@ export function lowerQuery(cx: FnCtx, args: Expr[], span: Span): IrExpr {
   const out = cx.fb.temp(listT, 'matches');
   const loop = eachElement(cx, all, span, (x) => {
     const xl = cx.fb.temp(elem, 'rec');
-    const pred = withParams(cx, [{ name: fn.params[0]!.name, local: xl, type: elem }], () => lowerCond(cx, fn.body));
+    const pred = withParams(cx, paramBinding(fn, xl, elem), () => lowerCond(cx, fn.body));
     return [setS(xl, x), ifS(pred, [pushS(out, [], localE(xl, elem), span)])];
   });
   return blockE([setS(out, constE([], listT)), ...loop], localE(out, listT));

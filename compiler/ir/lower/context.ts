@@ -78,10 +78,22 @@ export interface PendingLiteral {
   extraLocals?: IrLocal[];
 }
 
+/** `let xs = []` whose element type is still open (pending-list.ts). */
+export interface PendingList {
+  /** Nodes whose type is the list's type (the empty literal, references made while open). */
+  nodes: IrExpr[];
+  /** Untyped literals pushed while open, retyped when the element type is fixed. */
+  leaves: { node: IrExpr; value: LiteralValue; span: Span }[];
+  local: IrLocal;
+  /** The element type so far came from pushed literals' defaults and may still change. */
+  provisional: boolean;
+}
+
 export interface Binding {
   id: number;
   type: IrType;
   pending?: PendingLiteral;
+  pendingList?: PendingList;
 }
 
 class Scope {

@@ -24,6 +24,7 @@ import { lowerMethodCall } from './methods.ts';
 import { lowerBinary, lowerUnary } from './ops.ts';
 import { lowerPredicateName } from './predicate-names.ts';
 import { fixPending } from './pending.ts';
+import { pendingListRef } from './pending-list.ts';
 import { lowerBlockValue } from './stmt.ts';
 import { lowerStructLit } from './structs.ts';
 import { findVariant, variantOf } from './variants.ts';
@@ -148,6 +149,7 @@ function parseErrorPlaceholder(cx: FnCtx, span: Span, hint?: IrType): IrExpr {
 }
 
 export function bindingRef(cx: FnCtx, b: Binding, hint?: IrType): IrExpr {
+  if (b.pendingList) return pendingListRef(b, hint);
   if (b.pending) fixPending(cx, b, hint);
   return localE(b.id, b.type);
 }

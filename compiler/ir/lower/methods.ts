@@ -7,6 +7,7 @@ import { T } from '../ir.ts';
 import type { MethodCallExpr } from '../../syntax/ast.ts';
 import { Codes } from '../../check/codes.ts';
 import { valueOf } from './access.ts';
+import { pushPending } from './pending-list.ts';
 import { binaryE, blockE, boolE, ifS, isSomeE, lenE, localE, pushS, setS, u64E, unwrapE, voidE } from './build.ts';
 import { eachElement } from './closures.ts';
 import type { FnCtx } from './context.ts';
@@ -41,6 +42,8 @@ export function lowerMethodCall(cx: FnCtx, e: MethodCallExpr, hint?: IrType): Ir
   };
   if (method === 'push' || method === 'append') {
     if (!arity(1)) return poison(T.void);
+    const open = recv.kind === 'Name' ? cx.fb.lookup(recv.name) : undefined;
+    if (open?.pendingList) return pushPending(cx, open, e.args[0]!, e.span);
     const place = lowerPlace(cx, recv);
     if (!place) return poison(T.void);
     if (place.type.k !== 'list') {

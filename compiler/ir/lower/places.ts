@@ -39,6 +39,7 @@ export function lowerPlace(cx: FnCtx, e: Expr, report = true): Place | undefined
         return undefined;
       }
       if (b.pending) fixPending(cx, b, undefined);
+      b.pendingList = undefined; // assigning into the list ends the open element type
       return { local: b.id, path: [], type: b.type, root: e.name };
     }
     case 'Member': {

@@ -14,6 +14,8 @@ import { lowerExpr, lowerExprTo, nilValue } from './expr.ts';
 import { lowerMatchStmt } from './match.ts';
 import { lowerCond } from './ops.ts';
 import { fixPending, lowerPendingUpdate, pendingShape } from './pending.ts';
+import { assignPending, opensPendingList } from './pending-list.ts';
+import { growsAsBytes } from './bytes-lets.ts';
 import { lowerPlace } from './places.ts';
 import { lowerEffectStmt } from './effects.ts';
 
@@ -40,7 +42,7 @@ export function lowerBlock(cx: FnCtx, block: Block, hint: IrType | undefined, wa
         }
         return { stmts, value, diverges: false };
       }
-      lowerStmt(cx, s, stmts);
+      lowerStmt(cx, s, stmts, s.kind === 'Let' ? list.slice(i + 1) : undefined);
     }
     const lastStmt = list[list.length - 1];
     return { stmts, diverges: lastStmt !== undefined && stmtDiverges(lastStmt) };
@@ -94,10 +96,11 @@ export function blockDiverges(b: Block): boolean {
   return last !== undefined && stmtDiverges(last);
 }
 
-export function lowerStmt(cx: FnCtx, s: Stmt, out: IrStmt[]): void {
+/** `rest`: the statements after a `let` in its block (bytes-lets.ts looks ahead). */
+export function lowerStmt(cx: FnCtx, s: Stmt, out: IrStmt[], rest?: readonly Stmt[]): void {
   switch (s.kind) {
     case 'Let':
-      return lowerLet(cx, s, out);
+      return lowerLet(cx, s, out, rest);
     case 'Assign':
       return lowerAssign(cx, s, out);
     case 'Return':
@@ -162,7 +165,7 @@ function pushEffect(out: IrStmt[], v: IrExpr): void {
   else out.push(exprS(v));
 }
 
-function lowerLet(cx: FnCtx, s: LetStmt, out: IrStmt[]): void {
+function lowerLet(cx: FnCtx, s: LetStmt, out: IrStmt[], rest?: readonly Stmt[]): void {
   const declared = s.type ? cx.prog.resolver.resolve(s.type, cx.file) : undefined;
   if (!s.name) {
     const v = declared ? lowerExprTo(cx, s.value, declared) : lowerExpr(cx, s.value);
@@ -190,6 +193,17 @@ function lowerLet(cx: FnCtx, s: LetStmt, out: IrStmt[]): void {
       cx.fb.declare(name, { id: local.id, type, pending: { ...shape, local } });
       return;
     }
+    // `let xs = []`: the element type is fixed by the first typed push or use (pending-list.ts).
+    if (type.k === 'bytesN' && rest && growsAsBytes(cx, name, rest)) {
+      value = coerce(cx, value, T.bytes, s.value.span);
+      type = T.bytes;
+    }
+    if (opensPendingList(value, s.value)) {
+      const local = cx.fb.addLocal(name, type, true, s.name.span);
+      out.push(setS(local.id, value, s.span));
+      cx.fb.declare(name, { id: local.id, type, pendingList: { nodes: [value], leaves: [], local, provisional: false } });
+      return;
+    }
     if (type.k === 'void') {
       cx.prog.diagnostics.error(Codes.typeMismatch, `'${name}' is bound to an expression with no value`, s.value.span);
       type = T.any;
@@ -204,6 +218,12 @@ function lowerLet(cx: FnCtx, s: LetStmt, out: IrStmt[]): void {
 function lowerAssign(cx: FnCtx, s: AssignStmt, out: IrStmt[]): void {
   if (s.target.kind === 'Name') {
     const b = cx.fb.lookup(s.target.name);
+    if (b?.pendingList) {
+      const v = lowerExpr(cx, s.value);
+      assignPending(cx, b, v);
+      out.push(setS(b.id, coerce(cx, v, b.type, s.value.span, `value assigned to '${s.target.name}'`), s.span));
+      return;
+    }
     if (b?.pending) {
       // `n = n + 1` keeps the literal's type open (pending.ts).
       const update = lowerPendingUpdate(cx, b, s.value);
