@@ -44,7 +44,7 @@ export function printModule(m: IrModule, options: PrintOptions = {}): string {
   for (const proc of m.procs) {
     out.push(`proc ${proc.name} step=${proc.step} state=${p.type(proc.stateType)} inputs=${p.type(proc.inputsType)} outputs=${p.type(proc.outputsType)}`);
   }
-  if (Object.keys(m.attrs).length > 0) out.push(`attrs ${JSON.stringify(sortedJson(m.attrs))}`);
+  if (Object.keys(m.attrs).length > 0) out.push(`attrs ${JSON.stringify(sortedJson(jsonSafe(m.attrs)))}`);
   for (const f of m.funcs) out.push('', ...p.func(f));
   return out.join('\n') + '\n';
 }
