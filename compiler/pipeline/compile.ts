@@ -324,8 +324,8 @@ export interface CompileEscirOptions extends Pick<CompileProgramOptions, 'optLev
  * the loader follows composite references into other files, which the content key would
  * not cover. `sources` lists the file and every file the loader read for it (imports);
  * `escir` holds the model and lowering (`estream run` needs the ports and invariants).
- * Missing source locations and witness bindings are filled in first (escir-locate.ts), so
- * traps point into the YAML.
+ * The lowering locates every trap site and witness binding in the YAML itself
+ * (compiler/escir/lower/locations.ts), so traps point into the YAML.
  */
 export async function compileEscirFile(path: string, options: CompileEscirOptions): Promise<ProgramCompilation> {
   const started = performance.now();
@@ -351,11 +351,6 @@ export async function compileEscirFile(path: string, options: CompileEscirOption
     const context = new SourceTrackingEscirContext(defaultSearchPath(path), overlay);
     front = compileEscirSource(path, read.text, { context });
     sources.push(...context.dependencies(path));
-    const lowering = front.lowering;
-    if (front.model && lowering?.module) {
-      const { locateEscirModule } = await import('./escir-locate.ts');
-      locateEscirModule(lowering.module, front.model, lowering.graph?.invariants ?? []);
-    }
   } catch (e) {
     return done([internalError('E0603', 'ESCIR front-end', e, input)], {});
   }

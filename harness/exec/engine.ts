@@ -1,4 +1,6 @@
 import type { IrConst, IrExpr, IrModule } from '../../compiler/ir/ir.ts';
+import type { CompiledModule } from '../../compiler/wasm/index.ts';
+import type { LoadedModule } from '../../runtime/wasm/index.ts';
 import { mapStmtExprs } from './ir-walk.ts';
 import type { Host } from '../../runtime/host/index.ts';
 
@@ -19,28 +21,14 @@ export interface Engine {
 }
 
 /** What the back end produced for a module: structured-clonable, so workers reuse it. */
-export interface CompiledArtifact {
-  wasm: Uint8Array;
-  meta: { funcs?: { name: string; compiled: boolean }[] } & Record<string, unknown>;
-}
+export type CompiledArtifact = CompiledModule;
 
 /** Fuel per top-level call: generous, but a runaway loop ends as a located `fuel` trap. */
 export const DEFAULT_FUEL = 50_000_000;
 
-interface CompileApi {
-  compileModule(module: IrModule, options: { optLevel: 0 | 1 | 2 | 3; witness?: boolean }): Promise<unknown>;
-}
-interface LoadApi {
-  loadModule(compiled: unknown, options?: { host?: Host }): Promise<{
-    callIr(func: string, args: IrConst[], options?: { host?: Host; witness?: boolean; fuel?: number }): { value: IrConst };
-  }>;
-}
-interface InterpApi {
-  interpretCall(module: IrModule, func: string, args: IrConst[], options: { host: Host; fuel?: number }): IrConst;
-}
-
 export async function interpreterEngine(module: IrModule, reason?: string): Promise<Engine> {
-  const interp = (await import('../../runtime/interp/index.ts')) as unknown as InterpApi;
+  // Imported on demand: the interpreter is the fallback, and binaryen costs a second to load.
+  const interp = await import('../../runtime/interp/index.ts');
   return {
     kind: 'interpreter',
     ...(reason !== undefined ? { fallbackReason: reason } : {}),
@@ -60,15 +48,15 @@ export async function createEngine(
   options: { engine?: 'wasm' | 'interpreter'; compiled?: CompiledArtifact } = {},
 ): Promise<Engine> {
   if (options.engine === 'interpreter') return interpreterEngine(module, 'requested with --engine interpreter');
-  let loaded: Awaited<ReturnType<LoadApi['loadModule']>>;
+  let loaded: LoadedModule;
   let refused: string[];
   let compiled: CompiledArtifact;
   try {
-    const load = (await import('../../runtime/wasm/index.ts')) as unknown as LoadApi;
+    const load = await import('../../runtime/wasm/index.ts');
     if (options.compiled) compiled = options.compiled;
     else {
-      const wasm = (await import('../../compiler/wasm/index.ts')) as unknown as CompileApi;
-      compiled = (await wasm.compileModule(module, { optLevel: 1, witness: false })) as CompiledArtifact;
+      const wasm = await import('../../compiler/wasm/index.ts');
+      compiled = await wasm.compileModule(module, { optLevel: 1, witness: false });
     }
     const compiledFlags = new Map((compiled.meta?.funcs ?? []).map((f) => [f.name, f.compiled]));
     refused = module.funcs.filter((f) => !f.notCompiled && compiledFlags.get(f.name) === false).map((f) => f.name);

@@ -8,7 +8,7 @@
 import { didYouMean } from '../diagnostics.ts';
 import { ET, sameEType, typeName, type EType } from '../types/etype.ts';
 import type { Block, Expr, MatchArm, Pattern, Pos, Stmt } from './ast.ts';
-import { ExprChecker, type CheckEnv } from './check.ts';
+import { ExprChecker, positioned, type CheckEnv } from './check.ts';
 import type { TExpr, TPlaceStep, TStmt } from './typed.ts';
 
 export interface ProcessHooks {
@@ -45,7 +45,7 @@ export class ProcessChecker extends ExprChecker {
 
   /** A trailing `if`/`match` whose arms end in statements is a statement, not a value. */
   protected override exprAsStmts(e: Expr): TStmt[] {
-    if (e.k === 'matchExpr') return this.matchStmt(e.subject, e.arms);
+    if (e.k === 'matchExpr') return positioned(this.matchStmt(e.subject, e.arms), e);
     return super.exprAsStmts(e);
   }
 

@@ -63,7 +63,7 @@ export class ExprChecker {
     const out: TStmt[] = [];
     for (const s of list) {
       const t = this.stmt(s, topLevel);
-      if (t) out.push(...t);
+      if (t) out.push(...positioned(t, s));
     }
     return out;
   }
@@ -143,9 +143,9 @@ export class ExprChecker {
   protected exprAsStmts(e: Expr): TStmt[] {
     if (e.k === 'ifExpr') {
       const st = this.stmt({ k: 'if', cond: e.cond, then: e.then, else: e.else, start: e.start, end: e.end }, false);
-      return st ?? [];
+      return positioned(st ?? [], e);
     }
-    return [{ k: 'expr', value: this.expr(e) }];
+    return [{ k: 'expr', value: this.expr(e), start: e.start, end: e.end }];
   }
 
   private compound(s: Stmt & { k: 'assign' }, type: EType | undefined): TExpr {
@@ -607,4 +607,15 @@ export class ExprChecker {
 
   /** Set by the owner: resolves a type written inside a body (reports E030/E040 itself). */
   typeReporter?: (text: string, at: { start: number; end: number }) => EType;
+}
+
+/** Gives the statements checked from one source statement its position (kept where set). */
+export function positioned(stmts: TStmt[], at: { start: number; end: number }): TStmt[] {
+  for (const t of stmts) {
+    if (t.start === undefined) {
+      t.start = at.start;
+      t.end = at.end;
+    }
+  }
+  return stmts;
 }

@@ -38,7 +38,11 @@ export type TExpr = { type: EType; start: number; end: number } & (
 /** One step of an assignment place: `.field` or `[index]`. */
 export type TPlaceStep = { k: 'field'; index: number } | { k: 'index'; index: TExpr };
 
-export type TStmt =
+/**
+ * A typed statement. `start`/`end` are offsets into the body string of the source
+ * statement it was checked from (set by the checker), so the lowering can locate it.
+ */
+export type TStmt = { start?: number; end?: number } & (
   | { k: 'let'; id: number; value: TExpr }
   | { k: 'set'; id: number; value: TExpr }
   /** Assignment to a named output / state register / wire: bound by the lowering environment. */
@@ -50,7 +54,8 @@ export type TStmt =
   | { k: 'place'; base: { local: number } | { key: string }; path: TPlaceStep[]; value: TExpr }
   | { k: 'return' }
   | { k: 'break' }
-  | { k: 'continue' };
+  | { k: 'continue' }
+);
 
 export interface TLocal {
   id: number;

@@ -18,6 +18,8 @@ import { opOutputTypes, expectedInputType } from './port-types.ts';
 import { namedOutputOwner, subPortTypes } from './children.ts';
 
 export interface TypedBody {
+  /** The body it was checked from (its tokens locate the lowered IR). */
+  body: BodyModel;
   stmts: TStmt[];
   value?: TExpr;
   locals: TLocal[];
@@ -354,7 +356,7 @@ export function checkBody(
     else r.warning(code, message, at, hintOpt(hint));
   });
   const tracking: CheckEnv = { ...env };
-  if (namedOutputs) tracking.assignable = (name) => ({ key: `named:${name}`, type: undefined });
+  if (namedOutputs) tracking.assignable = (name) => assignTarget(env, name);
   const checker = new ExprChecker(tracking);
   checker.typeReporter = (text, at) => {
     const scalar = body.scalar;
@@ -364,9 +366,21 @@ export function checkBody(
   const res = checker.body(body.block!, expected);
   if (res.value && expected && !checker.failed) res.value = checker.coerce(res.value, expected, res.value);
   if (checker.failed) return undefined;
-  const tb: TypedBody = { stmts: res.stmts, locals: checker.locals, assigned: checker.assigned, deps: operandKeys(res.stmts, res.value) };
+  const tb: TypedBody = { body, stmts: res.stmts, locals: checker.locals, assigned: checker.assigned, deps: operandKeys(res.stmts, res.value) };
   if (res.value) tb.value = res.value;
   return tb;
+}
+
+/**
+ * What an assignment `name = e` at the top of an `expr` body writes. The name is looked up
+ * like a read (ESCIR.md §6: locals → node ids → inputs → state → consts): a state register
+ * is written — the write is committed when the step ends (§6 step 4) — and any other name
+ * is a named output of the node.
+ */
+function assignTarget(env: CheckEnv, name: string): { key: string; type: EType | undefined } {
+  const b = env.resolve(name);
+  if (b?.kind === 'value' && b.key === `state:${name}`) return { key: b.key, type: b.type };
+  return { key: `named:${name}`, type: undefined };
 }
 
 /** Name environment of graph bodies: locals → node ids / node.port → inputs → state → consts. */

@@ -328,10 +328,13 @@ function toEndpoint(raw: RawEndpoint, f: YScalar): Endpoint {
   return ep;
 }
 
-/** Output ports of a node beyond its op's fixed ones: named outputs of an expr, stats fields. */
-export function extraOutputs(node: NodeModel): string[] {
+/**
+ * Output ports of a node beyond its op's fixed ones: named outputs of an expr (names it
+ * assigns that are not state registers, which it writes instead), stats fields.
+ */
+export function extraOutputs(node: NodeModel, model: EscirModel): string[] {
   const out: string[] = [];
-  if (node.op === 'expr' && node.body) out.push(...node.body.assigned);
+  if (node.op === 'expr' && node.body) out.push(...node.body.assigned.filter((name) => !model.state.some((r) => r.name === name)));
   if (node.op === 'stats') for (const f of items(node.params.get('fields'))) {
     const name = str(get(f, 'name')) ?? str(f);
     if (name) out.push(name);
@@ -389,7 +392,7 @@ function resolveEndpoint(ep: Endpoint, role: 'source' | 'target', byId: Map<stri
       return;
     }
     const portSeg = rest[0]!;
-    const ports = role === 'source' ? [...Object.keys(spec.outputs), ...extraOutputs(node), ...(node.op === 'fsm' ? [] : [])] : [...Object.keys(spec.inputs), ...extraInputs(node)];
+    const ports = role === 'source' ? [...Object.keys(spec.outputs), ...extraOutputs(node, model)] : [...Object.keys(spec.inputs), ...extraInputs(node)];
     if (!ports.includes(portSeg.name)) {
       // Legacy `.ready` on a comparator is documented (ESCIR.md §5.2 change).
       r.error('E051', `\`${first.name}\` (\`${node.op}\`) has no ${role === 'source' ? 'output' : 'input'} port \`${portSeg.name}\``, { start: portSeg.start, end: portSeg.end, pointer: ep.pointer }, {

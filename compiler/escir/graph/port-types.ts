@@ -8,6 +8,7 @@ import { constParam, listParam, stringParam } from '../ops/params.ts';
 import { ET, type EType, type IntWidth } from '../types/etype.ts';
 import { get, isMap, isScalar, str } from '../yaml/tree.ts';
 import type { GraphAnalysis } from './analyze.ts';
+import { extraOutputs } from './build.ts';
 
 /** Sizes fixed by ML-DSA-87 (FIPS 204). */
 export const MLDSA87_PUBLIC_KEY = 2592;
@@ -69,8 +70,9 @@ export function opOutputTypes(model: EscirModel, n: NodeModel, a: GraphAnalysis,
     case 'expr': {
       const tb = a.bodies.get(`${n.id}/body`);
       out.set('out', tb?.value?.type ?? ET.unknown);
-      for (const x of tb?.assigned ?? []) out.set(x.name, x.type);
-      if (!tb) for (const name of n.body?.assigned ?? []) out.set(name, ET.unknown);
+      // Named outputs; an assignment to a state register writes the register (analyze.ts assignTarget).
+      for (const x of tb?.assigned ?? []) if (x.key.startsWith('named:')) out.set(x.name, x.type);
+      if (!tb) for (const name of extraOutputs(n, model)) out.set(name, ET.unknown);
       break;
     }
     case 'compare':

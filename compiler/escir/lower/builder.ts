@@ -1,20 +1,56 @@
 /**
  * A small builder for IR functions: locals, nested statement blocks and typed expression
  * constructors, so operator lowerings read as the semantics they implement.
+ *
+ * Locations (lower/locations.ts): a builder made with a span locates the whole function
+ * there; `located(span, …)` narrows it for the statements emitted and the locals declared
+ * inside. Each emitted statement gets the current span on every part of it that has none,
+ * so what a body lowering located precisely (a token) keeps its own span.
  */
+import type { Span } from '../../diagnostics/index.ts';
 import type { IrBinaryOp, IrConst, IrExpr, IrFunc, IrFuncKind, IrLocal, IrStmt, IrType } from '../../ir/ir.ts';
 import { T } from '../../ir/ir.ts';
+import { fillLoc } from './locations.ts';
+
+export interface LocalOptions {
+  /** Record every assignment in the witness (a node output, a state write). */
+  witness?: boolean;
+  /** Where the local is declared (default: the current location). */
+  loc?: Span;
+}
 
 export class FnBuilder {
   readonly locals: IrLocal[] = [];
   readonly params: number[] = [];
   private readonly blocks: IrStmt[][] = [[]];
+  private at: Span | undefined;
 
   constructor(
     readonly name: string,
     readonly kind: IrFuncKind,
     readonly result: IrType,
-  ) {}
+    /** Where the function comes from: its own location and the default of its code. */
+    readonly loc?: Span,
+  ) {
+    this.at = loc;
+  }
+
+  /** Runs `body` with `loc` as the location of what it emits and declares (unchanged when undefined). */
+  located<R>(loc: Span | undefined, body: () => R): R {
+    if (loc === undefined) return body();
+    const outer = this.at;
+    this.at = loc;
+    try {
+      return body();
+    } finally {
+      this.at = outer;
+    }
+  }
+
+  /** The current location. */
+  get location(): Span | undefined {
+    return this.at;
+  }
 
   param(name: string, type: IrType): number {
     const id = this.local(name, type);
@@ -22,15 +58,18 @@ export class FnBuilder {
     return id;
   }
 
-  local(name: string, type: IrType): number {
+  local(name: string, type: IrType, options: LocalOptions = {}): number {
     const id = this.locals.length;
-    this.locals.push({ id, name, type, witness: false });
+    const local: IrLocal = { id, name, type, witness: options.witness === true };
+    const loc = options.loc ?? this.at;
+    if (loc) local.loc = loc;
+    this.locals.push(local);
     return id;
   }
 
   /** A fresh local initialised to `value`. */
-  let(name: string, value: IrExpr): number {
-    const id = this.local(name, value.type);
+  let(name: string, value: IrExpr, options?: LocalOptions): number {
+    const id = this.local(name, value.type, options);
     this.emit({ s: 'set', local: id, value });
     return id;
   }
@@ -44,6 +83,7 @@ export class FnBuilder {
   }
 
   emit(s: IrStmt): void {
+    if (this.at) fillLoc(s, this.at);
     this.blocks[this.blocks.length - 1]!.push(s);
   }
 
@@ -86,7 +126,7 @@ export class FnBuilder {
   build(options: { exported?: boolean; sourceName?: string; attrs?: Record<string, unknown>; overflowChecks?: boolean } = {}): IrFunc {
     const body = this.blocks[0]!;
     if (this.result.k === 'void' && body[body.length - 1]?.s !== 'return') body.push({ s: 'return' });
-    return {
+    const func: IrFunc = {
       name: this.name,
       sourceName: options.sourceName ?? this.name,
       kind: this.kind,
@@ -98,6 +138,8 @@ export class FnBuilder {
       overflowChecks: options.overflowChecks ?? false,
       attrs: options.attrs ?? {},
     };
+    if (this.loc) func.loc = this.loc;
+    return func;
   }
 
   /** Ends the function with `return value`. */

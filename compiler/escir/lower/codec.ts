@@ -59,7 +59,7 @@ export function layoutChunks(n: NodeModel): LayoutEntry[][] {
 const mask = (bits: number) => (bits >= 64 ? (1n << 64n) - 1n : (1n << BigInt(bits)) - 1n);
 
 /** `pack`: the layout's bytes from the entries' values over `in`. */
-export function lowerPack(fn: FnBuilder, env: ExprLowerEnv, n: NodeModel, bodies: (key: string) => TypedBody | undefined): IrExpr {
+export function lowerPack(fn: FnBuilder, envOf: (tb: TypedBody) => ExprLowerEnv, n: NodeModel, bodies: (key: string) => TypedBody | undefined): IrExpr {
   const bytes: IrExpr[] = [];
   for (const chunk of layoutChunks(n)) {
     const total = chunk.reduce((s, e) => s + e.bits, 0);
@@ -67,6 +67,7 @@ export function lowerPack(fn: FnBuilder, env: ExprLowerEnv, n: NodeModel, bodies
     for (const e of chunk) {
       const tb = bodies(`layout.${e.index}`);
       if (!tb?.value) throw new LoweringError(`layout entry ${e.index} of \`${n.id}\` has no executable \`expr\``);
+      const env = envOf(tb);
       lowerStmts(env, tb.stmts);
       let v = lowerExpr(env, tb.value);
       if (v.type.k === 'bool') v = convert('bool_int', v, T.u64);

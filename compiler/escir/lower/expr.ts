@@ -13,6 +13,7 @@ import { and, bin, builtin, c, cond, convert, field, FnBuilder, index, not, or }
 import type { IrTypes } from './ir-types.ts';
 import { LoweringError } from './errors.ts';
 import { zeroValue } from '../types/literals.ts';
+import { fillLoc, type BodySpans } from './locations.ts';
 
 export interface ExprLowerEnv {
   fn: FnBuilder;
@@ -31,6 +32,8 @@ export interface ExprLowerEnv {
   place?(key: string, path: IrPlaceStep[], value: IrExpr): void;
   /** `return` from a process activation. */
   exit?(): void;
+  /** Spans of the body's tokens (lower/locations.ts): each statement and expression is located there. */
+  spans?: BodySpans;
 }
 
 const BIN: Record<string, import('../../ir/ir.ts').IrBinaryOp> = {
@@ -53,7 +56,10 @@ const BIN: Record<string, import('../../ir/ir.ts').IrBinaryOp> = {
 };
 
 export function lowerStmts(env: ExprLowerEnv, stmts: TStmt[]): void {
-  for (const s of stmts) lowerStmt(env, s);
+  for (const s of stmts) {
+    const at = env.spans && s.start !== undefined ? env.spans(s.start, s.end ?? s.start) : undefined;
+    env.fn.located(at, () => lowerStmt(env, s));
+  }
 }
 
 function lowerStmt(env: ExprLowerEnv, s: TStmt): void {
@@ -114,7 +120,14 @@ function lowerStmt(env: ExprLowerEnv, s: TStmt): void {
   }
 }
 
+/** A typed expression as IR, located at its token (ExprLowerEnv.spans) where it has no span of its own. */
 export function lowerExpr(env: ExprLowerEnv, e: TExpr): IrExpr {
+  const ir = lowerExprNode(env, e);
+  if (env.spans) fillLoc(ir, env.spans(e.start, e.end));
+  return ir;
+}
+
+function lowerExprNode(env: ExprLowerEnv, e: TExpr): IrExpr {
   const ty = () => env.types.of(e.type);
   switch (e.k) {
     case 'const':

@@ -12,7 +12,7 @@ import { sourceType, type TypedBody } from '../graph/analyze.ts';
 import { OPS } from '../ops/registry.ts';
 import { STATEFUL_OPS } from '../ops/lower-stateful.ts';
 import { ET, type EType } from '../types/etype.ts';
-import { and, bin, builtin, c, call, cond, field, FnBuilder, isSome, none, not, some, struct, TRUE, unwrap } from './builder.ts';
+import { and, bin, builtin, c, call, cond, field, FnBuilder, isSome, none, not, some, struct, TRUE, unwrap, type LocalOptions } from './builder.ts';
 import { LoweringError } from './errors.ts';
 import { lowerExpr, lowerStmts, packBytes, type ExprLowerEnv } from './expr.ts';
 import type { IrTypes } from './ir-types.ts';
@@ -25,6 +25,7 @@ import { probedPorts } from './probes.ts';
 import { legacyClock } from '../passes/tests.ts';
 import { get, items, str } from '../yaml/tree.ts';
 import { stringParam } from '../ops/params.ts';
+import { CircuitSpans } from './locations.ts';
 
 interface Operand {
   /** Local holding option<T>. */
@@ -60,6 +61,7 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
   const prefix = model.name ?? 'circuit';
   const checked = model.annotations.checked === true;
   const funcs: IrFunc[] = [];
+  const spans = new CircuitSpans(model);
 
   // ── types ────────────────────────────────────────────────────────────────────────────
   const payload = (p: PortModel): EType => (p.type.k === 'stream' ? p.type.elem : p.type);
@@ -101,7 +103,9 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
     { name: 'state', type: stateType },
     { name: 'outputs', type: outputsType },
   ]);
-  const fn = new FnBuilder(`${prefix}.step`, 'step', resultType);
+  // Glue code of the step is located at the circuit's `graph` key; each port's, node's and
+  // register's code at its own YAML below (lower/locations.ts).
+  const fn = new FnBuilder(`${prefix}.step`, 'step', resultType, spans.circuit());
   const st = fn.param('state', stateType);
   const inp = fn.param('inputs', inputsType);
   const now = fn.param('now', T.u64);
@@ -110,14 +114,14 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
   const setSlot = (name: string, v: IrExpr) => fn.setField(st, [slot(name)], v);
 
   const operands = new Map<string, Operand>();
-  const defineOperand = (key: string, value: IrExpr, always: boolean) => {
-    const id = fn.let(key.replace(/[^A-Za-z0-9_$.]/g, '_'), value);
+  const defineOperand = (key: string, value: IrExpr, always: boolean, options?: LocalOptions & { name?: string }) => {
+    const id = fn.let(options?.name ?? key.replace(/[^A-Za-z0-9_$.]/g, '_'), value, options);
     operands.set(key, { opt: id, always });
     return id;
   };
 
   // 1. Inputs.
-  inPorts.forEach((p, i) => {
+  inPorts.forEach((p, i) => fn.located(spans.port(p), () => {
     const raw = field(fn.get(inp), i, T.option(types.of(payload(p))));
     if (p.mode === 'value') {
       const v = fn.let(`v_${p.name}`, cond(isSome(raw), unwrap(raw), getSlot(`in$${p.name}`)));
@@ -130,13 +134,23 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
       setSlot(`edge$${p.name}`, fn.get(level));
     } else defineOperand(`in:${p.name}`, raw, false);
     if (p.validPort) defineOperand(`valid:${p.validPort}`, some(isSome(raw)), true);
-  });
+  }));
   subIn.forEach(([k, t], j) => defineOperand(`sub:${k}`, field(fn.get(inp), inPorts.length + j, T.option(types.of(t))), false));
-  for (const r of model.state) defineOperand(`state:${r.name}`, some(getSlot(`reg$${r.name}`)), true);
+  // Registers: read as they were before the step; written at commit (ESCIR.md §6 step 4).
+  const pendingWrites = new Map<string, number>();
+  const written = writtenRegisters(a);
+  for (const r of model.state) {
+    fn.located(spans.of(r.node), () => {
+      defineOperand(`state:${r.name}`, some(getSlot(`reg$${r.name}`)), true);
+      if (written.has(r.name)) pendingWrites.set(r.name, fn.let(`pending_${r.name}`, none(types.of(r.type))));
+    });
+  }
   const outLocals = new Map<string, number>();
   for (const p of outPorts) {
-    if (p.mode === 'value') defineOperand(`out:${p.name}`, some(getSlot(`out$${p.name}`)), true);
-    else outLocals.set(p.name, defineOperand(`out:${p.name}`, none(types.of(payload(p))), false));
+    fn.located(spans.port(p), () => {
+      if (p.mode === 'value') defineOperand(`out:${p.name}`, some(getSlot(`out$${p.name}`)), true);
+      else outLocals.set(p.name, defineOperand(`out:${p.name}`, none(types.of(payload(p))), false));
+    });
   }
 
   const operandExpr = (key: string): IrExpr => {
@@ -153,15 +167,16 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
     }
     return p;
   };
-  const stateWrites: { key: string; value: number }[] = [];
-  const exprEnv = (extra: Record<string, IrExpr> = {}, assign?: (key: string, v: IrExpr) => void): ExprLowerEnv => ({
+  /** The environment of one body (its tokens locate its IR); without a body, of glue code. */
+  const exprEnv = (tb?: TypedBody, assign?: (key: string, v: IrExpr) => void): ExprLowerEnv => ({
     fn,
     types,
     table: model.types,
     locals: new Map(),
     checked,
-    operand: (key) => (extra[key] !== undefined ? extra[key]! : unwrap(operandExpr(key))),
+    operand: (key) => unwrap(operandExpr(key)),
     ...(assign ? { assign } : {}),
+    ...(tb ? { spans: spans.body(tb.body) } : {}),
   });
 
   /** The option arriving over one edge: source, field projections, then the `when` filter. */
@@ -194,7 +209,7 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
     }
     const when = a.bodies.get(`edge/${e.order}`);
     if (when?.value) {
-      const env = exprEnv();
+      const env = exprEnv(when);
       const guard = fn.let(`when${e.order}`, and(presence(when.deps), lowerExpr(env, when.value)));
       v = cond(fn.get(guard), v, none(types.of(t)));
     }
@@ -221,12 +236,14 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
     const o = operands.get(key);
     if (o) fn.set(o.opt, value);
   };
+  // A node's outputs are witness bindings named `node.port` as the YAML writes them
+  // (specs/compile-run.md §8.6): `witness verify` names the first node whose value differs.
   const declareOutputs = (n: NodeModel) => {
     for (const [port, t] of a.outTypes.get(n.id)!) {
       if (t.k === 'unknown') continue;
       const spec = OPS[n.op!]!;
       const always = spec.outputs[port] ? !spec.outputs[port]!.event : false;
-      defineOperand(`node:${n.id}.${port}`, none(types.of(t)), always);
+      defineOperand(`node:${n.id}.${port}`, none(types.of(t)), always, { name: `${n.id}.${port}`, witness: true });
     }
   };
   const commits: { n: NodeModel; low: StatefulLowering }[] = [];
@@ -234,8 +251,10 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
   const rest = order.filter((n) => !early.includes(n));
   for (const n of [...early, ...rest]) {
     try {
-      declareOutputs(n);
-      lowerNode(n);
+      fn.located(spans.node(n), () => {
+        declareOutputs(n);
+        lowerNode(n);
+      });
     } catch (e) {
       if (e instanceof LoweringError) {
         onNodeError(n, e);
@@ -251,7 +270,7 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
     const o = operands.get(`node:${key}`);
     if (!o) continue;
     stateFields.push({ name: `probe$${key}`, type: fn.type(o.opt), init: null });
-    setSlot(`probe$${key}`, fn.get(o.opt));
+    fn.located(fn.locals[o.opt]!.loc, () => setSlot(`probe$${key}`, fn.get(o.opt)));
   }
 
   function lowerNode(n: NodeModel): void {
@@ -267,17 +286,16 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
         const tb = body('body');
         if (!tb) throw new LoweringError(`node \`${n.id}\` has no executable body`);
         const fire = fn.let(`${n.id}_fire`, and(presence(tb.deps), enablePresence(n)));
-        const named = new Map<string, number>();
         fn.if(fn.get(fire), () => {
-          const env = exprEnv({}, (key, v) => {
-            if (key.startsWith('named:')) {
-              const port = key.slice(6);
-              nodeOut(n, port, some(v));
-              named.set(port, 1);
-            } else if (key.startsWith('state:')) {
-              const id = fn.let(`w_${key.slice(6)}`, v);
-              stateWrites.push({ key: key.slice(6), value: id });
-            }
+          const env = exprEnv(tb, (key, v) => {
+            if (key.startsWith('named:')) nodeOut(n, key.slice(6), some(v));
+            else if (key.startsWith('state:')) {
+              // A state write: a witness binding named after the register, at the assignment;
+              // the register takes it at commit (ESCIR.md §6 step 4).
+              const name = key.slice(6);
+              const w = fn.let(name, v, { witness: true });
+              fn.set(pendingWrites.get(name)!, some(fn.get(w)));
+            } else throw new LoweringError(`\`${key}\` cannot be assigned in a graph body`);
           });
           lowerStmts(env, tb.stmts);
           if (tb.value) nodeOut(n, 'out', some(lowerExpr(env, tb.value)));
@@ -294,15 +312,15 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
         if (inValue !== undefined) gate = and(gate, isSome(fn.get(inValue)));
         const fire = fn.let(`${n.id}_fire`, gate);
         fn.if(fn.get(fire), () => {
-          const env = exprEnv();
           let v: IrExpr;
           if (test?.value) {
+            const env = exprEnv(test);
             lowerStmts(env, test.stmts);
             v = lowerExpr(env, test.value);
           } else {
             // Legacy `conditional`: out = !condition || operation.
-            const cnd = condB?.value ? lowerExpr(env, condB.value) : TRUE;
-            const opv = opB?.value ? lowerExpr(env, opB.value) : TRUE;
+            const cnd = condB?.value ? lowerExpr(exprEnv(condB), condB.value) : TRUE;
+            const opv = opB?.value ? lowerExpr(exprEnv(opB), opB.value) : TRUE;
             v = { e: 'logic', op: 'or', left: not(cnd), right: opv, type: T.bool };
           }
           const r = fn.let(`${n.id}_result`, v);
@@ -317,7 +335,7 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
         const tb = body(op === 'filter' ? 'predicate' : 'when');
         if (!tb?.value || inValue === undefined) throw new LoweringError(`\`${n.id}\` needs ${op === 'filter' ? 'a predicate' : 'a `when`'} and a wired \`in\``);
         fn.if(and(isSome(fn.get(inValue)), presence([...tb.deps].filter((k) => k !== `port:${n.id}.in`))), () => {
-          const env = exprEnv();
+          const env = exprEnv(tb);
           lowerStmts(env, tb.stmts);
           fn.if(lowerExpr(env, tb.value!), () => nodeOut(n, op === 'filter' ? 'pass' : 'out', fn.get(inValue)), () => op === 'filter' && nodeOut(n, 'drop', fn.get(inValue)));
         });
@@ -330,10 +348,10 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
         const deps = new Set<string>();
         for (const [k] of n.exprs) for (const dk of body(k)?.deps ?? []) deps.add(dk);
         fn.if(and(presence(deps), enablePresence(n)), () => {
-          const env = exprEnv();
           const fields = d.fields.map((f) => {
             const tb = body(`fields.${f.name}`);
             if (tb?.value) {
+              const env = exprEnv(tb);
               lowerStmts(env, tb.stmts);
               return lowerExpr(env, tb.value);
             }
@@ -369,7 +387,7 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
         if (inValue === undefined) throw new LoweringError(`\`${n.id}\` has no wired \`in\``);
         const deps = op === 'pack' ? [...n.exprs.keys()].flatMap((k) => [...(body(k)?.deps ?? [])]).filter((k) => k !== `port:${n.id}.in`) : [];
         fn.if(and(isSome(fn.get(inValue)), presence(deps)), () => {
-          const v = op === 'pack' ? lowerPack(fn, exprEnv(), n, body) : lowerUnpack(fn, model, types, n, unwrap(fn.get(inValue)), a.inTypes.get(n.id)!.get('in')!, a.outTypes.get(n.id)!.get('out')!);
+          const v = op === 'pack' ? lowerPack(fn, (tb) => exprEnv(tb), n, body) : lowerUnpack(fn, model, types, n, unwrap(fn.get(inValue)), a.inTypes.get(n.id)!.get('in')!, a.outTypes.get(n.id)!.get('out')!);
           nodeOut(n, 'out', some(v));
         });
         return;
@@ -426,7 +444,7 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
           fn.set(fired, TRUE);
           fn.set(next, c(toV.value, enumT));
         };
-        if (guard?.value) fn.if(and(presence(guard.deps), lowerExpr(exprEnv(), guard.value)), apply);
+        if (guard?.value) fn.if(and(presence(guard.deps), lowerExpr(exprEnv(guard), guard.value)), apply);
         else apply();
       });
     }
@@ -509,13 +527,17 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
 
   // 4. Commit: [W] writes in evaluation order, then state registers.
   for (const { n, low } of commits) {
-    setSlot(`node$${n.id}`, call(low.commitFunc!.name, [getSlot(`node$${n.id}`), ...low.commitArgs, fn.get(now)], low.stateType));
+    fn.located(spans.node(n), () => setSlot(`node$${n.id}`, call(low.commitFunc!.name, [getSlot(`node$${n.id}`), ...low.commitArgs, fn.get(now)], low.stateType)));
   }
-  for (const w of stateWrites) setSlot(`reg$${w.key}`, fn.get(w.value));
+  for (const r of model.state) {
+    const pending = pendingWrites.get(r.name);
+    if (pending === undefined) continue;
+    fn.located(spans.of(r.node), () => fn.if(isSome(fn.get(pending)), () => setSlot(`reg$${r.name}`, unwrap(fn.get(pending)))));
+  }
 
   // Outputs: events are their driver's option; value outputs are registered.
   const outFields: IrExpr[] = [];
-  for (const p of outPorts) {
+  for (const p of outPorts) fn.located(spans.port(p), () => {
     const drivers = a.outputDrivers.get(p.name) ?? [];
     const driver = drivers.find((d) => d.to.resolved?.kind === 'output' && d.to.resolved.fields.length === 0);
     const v = driver ? fn.let(`drive_${p.name}`, edgeValue(driver)) : undefined;
@@ -526,7 +548,7 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
       if (v !== undefined) fn.set(outLocals.get(p.name)!, fn.get(v));
       outFields.push(fn.get(outLocals.get(p.name)!));
     }
-  }
+  });
   for (const name of subOutNames) {
     const drivers = subOut.filter((e) => `${(e.to.resolved as { id: string }).id}.${(e.to.resolved as { port: string }).port}` === name);
     outFields.push(fn.get(fn.let(`sub_${name.replace('.', '_')}`, edgeValue(drivers[0]!))));
@@ -563,6 +585,7 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
     outputsType,
     initialState: stateFields.map((f) => f.init),
     step: stepFunc.name,
+    loc: spans.circuit(),
     attrs: {
       inputs: inPorts.map((p) => ({ name: p.name, mode: p.mode, ...(p.validPort ? { validFlag: p.validPort } : {}) })),
       outputs: outPorts.map((p) => ({ name: p.name, mode: p.mode, ...(p.validPort ? { validFlag: p.validPort } : {}) })),
@@ -583,4 +606,11 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
     stateFieldNames: stateFields.map((f) => f.name),
     telemetry,
   };
+}
+
+/** State registers some `expr` body of the graph assigns (ESCIR.md §6: written at commit). */
+function writtenRegisters(a: import('../graph/analyze.ts').GraphAnalysis): Set<string> {
+  const out = new Set<string>();
+  for (const tb of a.bodies.values()) for (const x of tb.assigned) if (x.key.startsWith('state:')) out.add(x.key.slice(6));
+  return out;
 }

@@ -17,6 +17,7 @@ import { LoweringError } from './errors.ts';
 import { lowerGraph, type GraphLowering } from './graph.ts';
 import { IrTypes } from './ir-types.ts';
 import { lowerExecutableParts } from './partial.ts';
+import { CircuitSpans } from './locations.ts';
 
 export interface EscirLowering {
   module: IrModule;
@@ -166,7 +167,8 @@ function lowerStateMachine(model: EscirModel, n: NodeModel, module: IrModule): v
   }));
   const events = [...new Set(transitions.map((t) => t.event).filter(Boolean))];
   const name = `${model.name ?? 'circuit'}.${n.id}`;
-  const fn = new FnBuilder(`${name}__step`, 'step', T.i32);
+  const loc = new CircuitSpans(model).of(n.node);
+  const fn = new FnBuilder(`${name}__step`, 'step', T.i32, loc);
   const s = fn.param('state', T.i32);
   const ev = fn.param('event', T.i32);
   // Wildcard rules first, then list order; a guarded rule is taken only by the full step (guards read ports).
@@ -193,6 +195,7 @@ function lowerStateMachine(model: EscirModel, n: NodeModel, module: IrModule): v
     verify: [],
     wal: false,
     stepFunc: func.name,
+    loc,
   };
   module.stateMachines.push(sm);
 }

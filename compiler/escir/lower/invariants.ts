@@ -10,6 +10,7 @@ import { typeInvariantsQuiet } from './invariant-types.ts';
 import { and, field, FnBuilder, isSome, none, some, unwrap, TRUE } from './builder.ts';
 import { lowerExpr, lowerStmts } from './expr.ts';
 import type { IrTypes } from './ir-types.ts';
+import { CircuitSpans } from './locations.ts';
 
 export function lowerInvariants(
   model: EscirModel,
@@ -28,10 +29,11 @@ export function lowerInvariants(
 ): { name: string; func: string }[] {
   const out: { name: string; func: string }[] = [];
   const typed = typeInvariantsQuiet(model);
+  const spans = new CircuitSpans(model);
   model.invariants.forEach((inv, k) => {
     const tb = typed.get(inv);
     if (!tb?.value) return;
-    const fn = new FnBuilder(`${prefix}.invariant.${k}`, 'predicate', T.option(T.bool));
+    const fn = new FnBuilder(`${prefix}.invariant.${k}`, 'predicate', T.option(T.bool), spans.invariant(inv));
     const st = fn.param('state', stateType);
     const inp = fn.param('inputs', inputsType);
     const outs = fn.param('outputs', outputsType);
@@ -75,7 +77,7 @@ export function lowerInvariants(
     for (const id of bound.values()) present = present === TRUE ? isSome(fn.get(id)) : and(present, isSome(fn.get(id)));
     const result = fn.let('result', none(T.bool));
     fn.if(present, () => {
-      const env = { fn, types, table: model.types, locals: new Map<number, number>(), checked, operand: (key: string) => unwrap(fn.get(bound.get(key)!)) };
+      const env = { fn, types, table: model.types, locals: new Map<number, number>(), checked, operand: (key: string) => unwrap(fn.get(bound.get(key)!)), spans: spans.body(tb.body) };
       lowerStmts(env, tb.stmts);
       fn.set(result, some(lowerExpr(env, tb.value!)));
     });

@@ -17,6 +17,7 @@ import { LoweringError } from './errors.ts';
 import { lowerExpr, lowerStmts } from './expr.ts';
 import type { IrTypes } from './ir-types.ts';
 import { lowerStatefulNode } from './stateful-call.ts';
+import { CircuitSpans } from './locations.ts';
 
 /** Lowers what can be lowered node by node; returns the functions and the ids of the nodes done. */
 export function lowerExecutableParts(model: EscirModel, types: IrTypes): { funcs: IrFunc[]; lowered: string[] } {
@@ -80,7 +81,8 @@ function configField(model: EscirModel, types: IrTypes, path: string[]) {
 function bodyFunction(model: EscirModel, types: IrTypes, n: NodeModel, key: string, checked: boolean): IrFunc {
   const tb = model.graph!.analysis!.bodies.get(`${n.id}/${key}`)!;
   const result = tb.value ? types.of(tb.value.type) : T.void;
-  const fn = new FnBuilder(`${model.name ?? 'circuit'}.${n.id}.${key}`, 'helper', result);
+  const spans = new CircuitSpans(model);
+  const fn = new FnBuilder(`${model.name ?? 'circuit'}.${n.id}.${key}`, 'helper', result, spans.node(n));
   const params = new Map<string, number>();
   for (const [k, t] of operandTypes(tb.stmts, tb.value)) params.set(k, fn.param(k.replace(/[^A-Za-z0-9_]/g, '_'), types.of(t)));
   const env = {
@@ -91,6 +93,7 @@ function bodyFunction(model: EscirModel, types: IrTypes, n: NodeModel, key: stri
     checked,
     operand: (k: string) => fn.get(params.get(k)!),
     assign: (_k: string, v: import('../../ir/ir.ts').IrExpr) => fn.emit({ s: 'expr', value: v }),
+    spans: spans.body(tb.body),
   };
   lowerStmts(env, tb.stmts);
   if (tb.value) fn.returns(lowerExpr(env, tb.value));

@@ -12,6 +12,7 @@ import { ET, type EType } from '../types/etype.ts';
 import { c, convert, field, FnBuilder, none, struct } from './builder.ts';
 import { LoweringError } from './errors.ts';
 import type { IrTypes } from './ir-types.ts';
+import { CircuitSpans } from './locations.ts';
 
 export interface NodeWiring {
   /** Option<T> expressions of non-[W] input ports, computed in the step. */
@@ -72,7 +73,8 @@ export function lowerStatefulNode(
   }
 
   const makeHelper = (phase: 'eval' | 'commit') => {
-    const fn = new FnBuilder(`lib.${node.op}.${phase}.${prefix}.${node.id}`, 'helper', phase === 'eval' ? resultType : stateType);
+    // All of an operator's code is located at its node (the runtime error names the node).
+    const fn = new FnBuilder(`lib.${node.op}.${phase}.${prefix}.${node.id}`, 'helper', phase === 'eval' ? resultType : stateType, new CircuitSpans(model).node(node));
     const st = fn.param('state', stateType);
     const inputParams = new Map<string, number>();
     const writes: { port: string; value: IrExpr }[] = [];

@@ -22,6 +22,7 @@ import { ET, type EType } from '../types/etype.ts';
 import { zeroValue } from '../types/literals.ts';
 import { get, items, str, type YNode } from '../yaml/tree.ts';
 import { and, bin, field, isSome, struct, TRUE, unwrap, type FnBuilder } from './builder.ts';
+import { CircuitSpans } from './locations.ts';
 import { lowerExpr, lowerStmts } from './expr.ts';
 import type { IrTypes } from './ir-types.ts';
 
@@ -84,7 +85,9 @@ export function lowerGraphTelemetry(ctx: GraphTelemetryContext): { streams: IrSt
   const { model, types, fn } = ctx;
   const streams: IrStream[] = [];
   const unresolved: { node: YNode; what: string; why: string }[] = [];
-  telemetryEntries(model).forEach((entry, k) => {
+  const spans = new CircuitSpans(model);
+  // Each entry's code is located at the entry (its `when` at its tokens).
+  telemetryEntries(model).forEach((entry, k) => fn.located(spans.of(entry.node), () => {
     const fail = (why: string) => void unresolved.push({ node: entry.node, what: describeEntry(entry), why });
     const ev = resolvePath(model, entry.event);
     if (!ev) return fail(`its event \`${entry.event}\` is not a port or node output of the graph`);
@@ -132,13 +135,13 @@ export function lowerGraphTelemetry(ctx: GraphTelemetryContext): { streams: IrSt
     fn.if(fire, () => {
       const emit = () => fn.emit({ s: 'expr', value: { e: 'host', name: 'emit', args: [struct(recordT, parts.map((p) => p.value()))], target: topic, type: T.bool } });
       if (whenTyped?.value) {
-        const env = { fn, types, table: model.types, locals: new Map<number, number>(), checked: false, operand: (key: string) => unwrap(ctx.read(key)!) };
+        const env = { fn, types, table: model.types, locals: new Map<number, number>(), checked: false, operand: (key: string) => unwrap(ctx.read(key)!), spans: spans.body(whenTyped.body) };
         lowerStmts(env, whenTyped.stmts);
         fn.if(lowerExpr(env, whenTyped.value), emit);
       } else emit();
     });
-    if (!streams.some((s) => s.name === topic)) streams.push({ name: topic, kind: 'event', elem: recordT, filters: [] });
-  });
+    if (!streams.some((s) => s.name === topic)) streams.push({ name: topic, kind: 'event', elem: recordT, filters: [], loc: spans.of(entry.node) });
+  }));
   return { streams, unresolved };
 }
 

@@ -26,7 +26,8 @@ export function activationName(prefix: string, comp: ComponentModel): string {
 export function lowerActivation(L: ProcessLayout, comp: ComponentModel, roms: RomFuncs, checked: boolean): IrFunc {
   const typed = comp.typed;
   if (!typed) throw new LoweringError(`component \`${comp.id}\` has no executable body`);
-  const fn = new FnBuilder(activationName(L.prefix, comp), 'helper', L.stateType);
+  // Located at the component's body; each statement and expression at its token inside it.
+  const fn = new FnBuilder(activationName(L.prefix, comp), 'helper', L.stateType, L.spans.component(comp));
   const cx = fn.param('state', L.stateType);
   const now = fn.param('now', T.u64);
   const pending = new Map<string, number>();
@@ -40,6 +41,12 @@ export function lowerActivation(L: ProcessLayout, comp: ComponentModel, roms: Ro
     if (local === undefined) throw new LoweringError(`\`${key}\` is not an output wire of \`${comp.id}\``);
     return local;
   };
+  /**
+   * A component's state write (a register or an output wire, assigned whole) passes through a
+   * witness binding named `component.name`, located at the assignment, so the witness records
+   * it and `witness verify` can name it (specs/escir.md §7b).
+   */
+  const recorded = (key: string, v: IrExpr): IrExpr => fn.get(fn.let(`${comp.id}.${key.slice(key.indexOf('.') + 1)}`, v, { witness: true }));
   const elemOf = (port: string): EType => {
     const p = comp.ports.find((x) => x.id === port)!;
     return p.type.k === 'stream' ? p.type.elem : p.type;
@@ -52,8 +59,8 @@ export function lowerActivation(L: ProcessLayout, comp: ComponentModel, roms: Ro
     checked,
     operand: (key) => L.operand(fn, cx, key, fn.get(now)),
     assign: (key, v) => {
-      if (key.startsWith('reg:')) L.set(fn, cx, `reg$${key.slice(4)}`, v);
-      else if (key.startsWith('wire:')) fn.set(ownWire(key.slice(5)), v);
+      if (key.startsWith('reg:')) L.set(fn, cx, `reg$${key.slice(4)}`, recorded(key.slice(4), v));
+      else if (key.startsWith('wire:')) fn.set(ownWire(key.slice(5)), recorded(key.slice(5), v));
       else throw new LoweringError(`\`${key}\` cannot be assigned`);
     },
     place: (key, path, v) => {
@@ -66,6 +73,7 @@ export function lowerActivation(L: ProcessLayout, comp: ComponentModel, roms: Ro
       fn.returns(fn.get(cx));
     },
     effect: (e) => effect(e),
+    spans: L.spans.body(comp.process!),
   };
 
   const inBlock = (type: import('../../ir/ir.ts').IrType, body: () => IrExpr): IrExpr => {
@@ -109,7 +117,7 @@ export function lowerActivation(L: ProcessLayout, comp: ComponentModel, roms: Ro
           return fn.get(L.deliver(fn, cx, { kind: 'port', comp: comp.id, port }, item, e.op === 'send' ? 'send' : 'try', fn.get(now), `\`${key}.send()\``));
         });
       case 'wset':
-        fn.set(ownWire(key), args()[0]!);
+        fn.set(ownWire(key), recorded(key, args()[0]!));
         return TRUE;
       case 'wget':
         return L.wireIn(fn, cx, key, fn.get(now));

@@ -32,7 +32,8 @@ export function lowerProcessEmissions(model: EscirModel, L: ProcessLayout, types
   const entries: { node: YNode; what: string; source?: string; schema?: string; topic?: string; cond?: YNode; fields: YNode | undefined }[] = [];
   for (const n of items(get(model.root, 'emissions'))) entries.push({ node: n, what: `\`emissions\` entry \`${str(get(n, 'path')) ?? '?'}\``, ...opt('schema', str(get(n, 'schema'))), ...opt('topic', str(get(n, 'path'))), ...opt('cond', get(n, 'condition')), fields: get(n, 'fields') });
   for (const n of items(get(model.root, 'telemetry'))) entries.push({ node: n, what: `\`telemetry\` entry \`${str(get(n, 'event')) ?? '?'}\``, ...opt('source', str(get(n, 'event'))), ...opt('topic', str(get(n, 'topic'))), ...opt('cond', get(n, 'when')), fields: get(n, 'fields') });
-  entries.forEach((e, k) => {
+  // Each entry's code is located at the entry.
+  entries.forEach((e, k) => fn.located(L.spans.of(e.node), () => {
     const fail = (why: string) => void unresolved.push({ node: e.node, what: e.what, why });
     const outs = L.net.boundary.filter((b) => b.direction === 'output' && (e.source ? b.name === e.source : b.type.k === 'struct' && b.type.name === e.schema));
     if (outs.length !== 1) return fail(e.source ? `no output is named \`${e.source}\`` : outs.length ? `several outputs carry \`${e.schema}\`` : `no output carries \`${e.schema ?? '?'}\``);
@@ -69,8 +70,8 @@ export function lowerProcessEmissions(model: EscirModel, L: ProcessLayout, types
       const v = L.get(fn, cx, `out$${out.name}`);
       fn.if(isSome(v), () => emitItem(fn.get(fn.let('emit_item', unwrap(v)))));
     } else return fail('records leave on a value port; an emission needs a stream or event output');
-    if (!streams.some((s) => s.name === e.topic)) streams.push({ name: e.topic!, kind: 'event', elem: recordT, filters: [] });
-  });
+    if (!streams.some((s) => s.name === e.topic)) streams.push({ name: e.topic!, kind: 'event', elem: recordT, filters: [], loc: L.spans.of(e.node) });
+  }));
   return { streams, unresolved };
 }
 

@@ -17,6 +17,7 @@ import { zeroValue } from '../types/literals.ts';
 import type { EType } from '../types/etype.ts';
 import { get } from '../yaml/tree.ts';
 import { coreStateFields } from './cores.ts';
+import { CircuitSpans } from '../lower/locations.ts';
 import { sendPolicy, type BoundaryPort, type ChannelModel, type NetRoute, type NetSource, type ProcessNet } from './net.ts';
 
 export interface StateField {
@@ -33,6 +34,8 @@ export class ProcessLayout {
   private readonly index = new Map<string, number>();
   readonly prefix: string;
   stateType: IrType = T.void;
+  /** Where the circuit's parts are in the YAML (lower/locations.ts). */
+  readonly spans: CircuitSpans;
 
   constructor(
     readonly model: EscirModel,
@@ -41,6 +44,7 @@ export class ProcessLayout {
     readonly comps: ComponentModel[],
   ) {
     this.prefix = model.name ?? 'circuit';
+    this.spans = new CircuitSpans(model);
     const elem = (t: EType) => (t.k === 'stream' ? t.elem : t);
     // A slot whose type did not resolve (reported by P4) is left out: only the parts that use it fail.
     const guard = (f: () => void) => {
@@ -233,6 +237,7 @@ export class ProcessLayout {
           }
           return this.operand(fn, cx, key, now);
         },
+        ...(r.when ? { spans: this.spans.body(r.when) } : {}),
       };
       let value: IrExpr | undefined;
       const stmts = fn.block(() => {

@@ -24,6 +24,7 @@ import { sendPolicy } from './net.ts';
 import { romLookupFunc } from './rom.ts';
 import { lowerInvariants } from '../lower/invariants.ts';
 import { lowerProcessEmissions } from './emissions.ts';
+import { CircuitSpans } from '../lower/locations.ts';
 
 export interface ProcessLowering extends GraphLowering {
   /** Outputs that carry a list of items per step (stream mode). */
@@ -37,7 +38,7 @@ export function lowerRoms(model: EscirModel, types: IrTypes): { funcs: IrFunc[];
   const roms: RomFuncs = new Map();
   for (const comp of model.components) {
     if (comp.type !== 'memory' || !comp.rom) continue;
-    const f = romLookupFunc(`${prefix}.${comp.id}.lookup`, comp.rom, types);
+    const f = romLookupFunc(`${prefix}.${comp.id}.lookup`, comp.rom, types, new CircuitSpans(model).of(comp.node));
     funcs.push(f);
     roms.set(comp.id, f.name);
   }
@@ -94,17 +95,20 @@ export function lowerProcessCircuit(model: EscirModel, types: IrTypes): ProcessL
     { name: 'outputs', type: outputsType },
   ]);
 
-  const fn = new FnBuilder(`${prefix}.step`, 'step', resultType);
+  // Glue code at the circuit's `processes`/`components` key; ports' and components' code at their YAML.
+  const fn = new FnBuilder(`${prefix}.step`, 'step', resultType, L.spans.circuit());
   const cx = fn.param('state', L.stateType);
   const inp = fn.param('inputs', inputsType);
   const now = fn.param('now', T.u64);
 
   // 1. Per-step outputs, then inputs.
   for (const b of outs) {
-    if (b.mode === 'stream') L.set(fn, cx, `outq$${b.name}`, c([], T.list(types.of(b.type))));
-    else if (b.mode !== 'value') L.set(fn, cx, `out$${b.name}`, none(types.of(b.type)));
+    fn.located(L.spans.of(b.node), () => {
+      if (b.mode === 'stream') L.set(fn, cx, `outq$${b.name}`, c([], T.list(types.of(b.type))));
+      else if (b.mode !== 'value') L.set(fn, cx, `out$${b.name}`, none(types.of(b.type)));
+    });
   }
-  ins.forEach((b, i) => {
+  ins.forEach((b, i) => fn.located(L.spans.of(b.node), () => {
     const raw = fn.let(`in_${i}`, field(fn.get(inp), i, T.option(types.of(b.type))));
     if (b.mode === 'value') {
       fn.if(isSome(fn.get(raw)), () => L.set(fn, cx, `in$${b.name}`, unwrap(fn.get(raw))));
@@ -121,14 +125,14 @@ export function lowerProcessCircuit(model: EscirModel, types: IrTypes): ProcessL
       L.set(fn, cx, `in$${b.name}`, fn.get(item));
       L.deliver(fn, cx, { kind: 'input', name: b.name }, item, 'input', fn.get(now), `input \`${b.name}\``);
     });
-  });
+  }));
 
   // 2. Rounds.
   const acts = fn.let('activations', c(0n, T.u32));
   const ran = comps.map((comp) => fn.let(`ran_${comp.id}`, c(false, T.bool)));
   const loop = fn.block(() => {
     const progressed = fn.let('progressed', c(false, T.bool));
-    comps.forEach((comp, k) => {
+    comps.forEach((comp, k) => fn.located(L.spans.component(comp), () => {
       fn.if(runnable(comp, ran[k]!), () => {
         fn.set(cx, call(activationName(prefix, comp), [fn.get(cx), fn.get(now)], L.stateType));
         fn.set(ran[k]!, TRUE);
@@ -138,7 +142,7 @@ export function lowerProcessCircuit(model: EscirModel, types: IrTypes): ProcessL
           fn.emit({ s: 'trap', kind: 'fuel', message: `more than ${MAX_ACTIVATIONS} activations in one step (a process loop that never settles)` }),
         );
       });
-    });
+    }));
     fn.if(not(fn.get(progressed)), () => fn.emit({ s: 'break' }));
   });
   fn.emit({ s: 'loop', body: loop });
@@ -177,9 +181,11 @@ export function lowerProcessCircuit(model: EscirModel, types: IrTypes): ProcessL
       if (!L.has(`wire$${r.from.comp}.${r.from.port}`)) continue;
       const src = L.get(fn, cx, `wire$${r.from.comp}.${r.from.port}`);
       const k = comps.findIndex((x) => x.id === (r.from as { comp: string }).comp);
-      let when: IrExpr = b.mode === 'value' ? TRUE : fn.get(ran[k]!);
-      if (r.cond) when = and(when, L.condition(fn, cx, r, src, fn.get(now)));
-      fn.if(when, () => L.set(fn, cx, `out$${b.name}`, b.mode === 'value' ? src : some(src)));
+      fn.located(L.spans.of(b.node), () => {
+        let when: IrExpr = b.mode === 'value' ? TRUE : fn.get(ran[k]!);
+        if (r.cond) when = and(when, L.condition(fn, cx, r, src, fn.get(now)));
+        fn.if(when, () => L.set(fn, cx, `out$${b.name}`, b.mode === 'value' ? src : some(src)));
+      });
     }
   }
   const telemetry = lowerProcessEmissions(model, L, types, fn, cx);
@@ -200,6 +206,7 @@ export function lowerProcessCircuit(model: EscirModel, types: IrTypes): ProcessL
     outputsType,
     initialState: L.fields.map((f) => f.init),
     step: stepFunc.name,
+    loc: L.spans.circuit(),
     attrs: {
       process: true,
       inputs: ins.map((b) => ({ name: b.name, mode: b.mode, ...(b.port ? { port: `${b.port.comp}.${b.port.port}` } : {}) })),

@@ -6,6 +6,7 @@
  * is a placeholder: the circuit loads, but its test vectors cannot mean anything (W076).
  */
 import type { IrConst, IrExpr, IrFunc } from '../../ir/ir.ts';
+import type { Span } from '../../diagnostics/index.ts';
 import { T } from '../../ir/ir.ts';
 import type { EscirReporter } from '../diagnostics.ts';
 import { bin, c, field, FnBuilder, index } from '../lower/builder.ts';
@@ -123,9 +124,9 @@ function rowConst(row: RomRow | undefined): IrConst {
 }
 
 /** `<circuit>.<rom>.lookup(h: u32) -> rom$Row`: the row with that hash, or a zero row (`valid = false`). */
-export function romLookupFunc(name: string, rom: Rom, types: IrTypes): IrFunc {
+export function romLookupFunc(name: string, rom: Rom, types: IrTypes, loc?: Span): IrFunc {
   const rowT = types.of(ROM_ROW_TYPE);
-  const fn = new FnBuilder(name, 'helper', rowT);
+  const fn = new FnBuilder(name, 'helper', rowT, loc);
   const h = fn.param('h', T.u32);
   const n = rom.rows.length;
   if (n > 0) {

@@ -41,17 +41,23 @@ export function tailExpr(body: Block | Expr): Expr | undefined {
   return body;
 }
 
-/** The arm's values are all untyped literals or nil (through nested if/match/blocks). */
-export function isDeferredTail(e: Expr | undefined): boolean {
+/**
+ * The arm's values all take their type from context (through nested if/match/blocks):
+ * untyped literals, nil, untyped struct/list/bytes literals, and bare variant names that
+ * several enums have — those resolve against the typed arms' enum (LANGUAGE.md §8.2.3, the
+ * expected type first), so `A => E::X, B => Y` keeps E even when another enum has a `Y`.
+ */
+export function isDeferredTail(e: Expr | undefined, ambiguousVariant: (name: string) => boolean = () => false): boolean {
   if (e === undefined) return false;
   if (e.kind === 'Nil' || evalUntypedLiteral(e) !== undefined) return true;
+  if (e.kind === 'Name' && ambiguousVariant(e.name)) return true;
   // Literals whose type comes from context also follow the typed arms.
   if ((e.kind === 'StructLit' && !e.type) || e.kind === 'ListLit' || e.kind === 'BytesLit' || e.kind === 'String') return true;
   if (e.kind === 'If') {
     if (!e.else) return false;
-    return isDeferredTail(tailExpr(e.then)) && isDeferredTail(e.else.kind === 'Block' ? tailExpr(e.else) : e.else);
+    return isDeferredTail(tailExpr(e.then), ambiguousVariant) && isDeferredTail(e.else.kind === 'Block' ? tailExpr(e.else) : e.else, ambiguousVariant);
   }
-  if (e.kind === 'Match') return e.arms.length > 0 && e.arms.every((a) => isDeferredTail(tailExpr(a.body)));
+  if (e.kind === 'Match') return e.arms.length > 0 && e.arms.every((a) => isDeferredTail(tailExpr(a.body), ambiguousVariant));
   return false;
 }
 
@@ -90,7 +96,7 @@ export function lowerArms(cx: FnCtx, arms: ArmSpec[], hint: IrType | undefined, 
   return { kind: 'value', type, values };
 }
 
-/** The common type of two arm values, or the first with an error when there is none. */
+/** The common type of two arm values, or `any` with an error when there is none. */
 export function joinTypes(cx: FnCtx, a: IrType, b: IrType, span: Span): IrType {
   if (sameType(a, b)) return a;
   if (a.k === 'any' || b.k === 'any') return T.any;
@@ -108,5 +114,6 @@ export function joinTypes(cx: FnCtx, a: IrType, b: IrType, span: Span): IrType {
   if (a.k === 'struct' && b.k === 'struct' && cx.prog.types.struct(a.id).name.startsWith('{')) return b;
   const why = (a.k === 'int' || a.k === 'float') && (b.k === 'int' || b.k === 'float') ? Codes.mixedNumeric : Codes.typeMismatch;
   cx.prog.diagnostics.error(why, `branches have different types: ${show(cx, a)} and ${show(cx, b)}`, span);
-  return a;
+  // `any` accepts every arm, so the one error is not repeated as a conversion error per arm.
+  return T.any;
 }

@@ -76,6 +76,14 @@ export interface PendingLiteral {
   local: IrLocal;
   /** Further locals that share the literal's type (a range loop's counter and end). */
   extraLocals?: IrLocal[];
+  /**
+   * Every binding that shares this open type (`let b = a + 1` joins a's group): fixing one
+   * fixes them all. Absent means only the binding that holds it.
+   */
+  bindings?: Binding[];
+  /** Nodes and locals whose type is a list of the literal's type (`for x in [1, 2, 3]`). */
+  listNodes?: IrExpr[];
+  listLocals?: IrLocal[];
 }
 
 /** `let xs = []` whose element type is still open (pending-list.ts). */

@@ -16,6 +16,7 @@ import { coerce, literalValue, show } from './convert.ts';
 import { lowerExpr } from './expr.ts';
 import { lowerCond, unifyOperands } from './ops.ts';
 import { lowerBlock, lowerStmts } from './stmt.ts';
+import { isAmbiguousVariant } from './variants.ts';
 
 export function lowerIfExpr(cx: FnCtx, e: IfExpr, hint?: IrType): IrExpr {
   const cond = lowerCond(cx, e.cond);
@@ -24,8 +25,9 @@ export function lowerIfExpr(cx: FnCtx, e: IfExpr, hint?: IrType): IrExpr {
     return blockE([ifS(cond, lowerStmts(cx, e.then))], voidE());
   }
   const elseBranch = e.else;
+  const ambiguous = (name: string) => isAmbiguousVariant(cx, name);
   const arms: ArmSpec[] = [
-    { lower: (h) => lowerBlock(cx, e.then, h, true), deferred: isDeferredTail(tailExpr(e.then)), span: (tailExpr(e.then) ?? e.then).span },
+    { lower: (h) => lowerBlock(cx, e.then, h, true), deferred: isDeferredTail(tailExpr(e.then), ambiguous), span: (tailExpr(e.then) ?? e.then).span },
     {
       lower: (h): ArmResult => {
         if (elseBranch.kind === 'Block') return lowerBlock(cx, elseBranch, h, true);
@@ -33,7 +35,7 @@ export function lowerIfExpr(cx: FnCtx, e: IfExpr, hint?: IrType): IrExpr {
         if (v.type.k === 'void') return { stmts: v.e === 'block' ? v.stmts : [], diverges: false };
         return { stmts: [], value: v, diverges: false };
       },
-      deferred: isDeferredTail(elseBranch.kind === 'Block' ? tailExpr(elseBranch) : elseBranch),
+      deferred: isDeferredTail(elseBranch.kind === 'Block' ? tailExpr(elseBranch) : elseBranch, ambiguous),
       span: (elseBranch.kind === 'Block' ? (tailExpr(elseBranch) ?? elseBranch) : elseBranch).span,
     },
   ];
@@ -71,6 +73,8 @@ export function lowerWhile(cx: FnCtx, s: WhileStmt): IrStmt {
  */
 export function lowerFor(cx: FnCtx, s: ForStmt): IrStmt[] {
   if (s.iterable.kind === 'Range') return lowerRangeFor(cx, s);
+  const literal = literalListFor(cx, s);
+  if (literal) return literal;
   let seq = valueOf(lowerExpr(cx, s.iterable), s.iterable.span);
   if (seq.type.k === 'any') seq = coerce(cx, seq, T.list(T.any), s.iterable.span);
   const t = seq.type;
@@ -169,5 +173,55 @@ function literalRangeFor(cx: FnCtx, s: ForStmt, range: Extract<ForStmt['iterable
     cx.fb.declare(s.binding!.name, { id: x.id, type: t, pending: { leaves, nodes, local: x, extraLocals: [iLocal, endLocal] } });
     const body = loopBody(cx, () => lowerStmts(cx, s.body));
     return [setS(iLocal.id, lo), setS(endLocal.id, hi), { s: 'loop', body: [...head, ...body], loc: s.span }];
+  });
+}
+
+/**
+ * `for j in [1, 2, 3]` over a list literal of plain integer literals: like a literal range,
+ * the element type stays open and the first typed use of `j` fixes it, so
+ * `acc = acc + j` with `acc: u32` iterates a list<u32> (specs/checking.md, "Literal lets").
+ */
+function literalListFor(cx: FnCtx, s: ForStmt): IrStmt[] | undefined {
+  const list = s.iterable;
+  if (!s.binding || list.kind !== 'ListLit' || list.elements.length === 0) return undefined;
+  const values: LiteralValue[] = [];
+  for (const el of list.elements) {
+    if (el.kind === 'Int' && el.suffix) return undefined;
+    const v = evalUntypedLiteral(el);
+    if (!v || v.kind !== 'int') return undefined;
+    values.push(v);
+  }
+  const t = values.some((v) => v.value < 0n) ? T.i64 : T.u64;
+  const lt = T.list(t);
+  const leaves: PendingLiteral['leaves'] = [];
+  const nodes: IrExpr[] = [];
+  const elems = list.elements.map((el, k) => {
+    const c = literalValue(cx, values[k]!, t, el.span);
+    leaves.push({ node: c, value: values[k]!, span: el.span });
+    nodes.push(c);
+    return c;
+  });
+  const seq: IrExpr = { e: 'list', elems, type: lt };
+  const src = cx.fb.locals[cx.fb.temp(lt, 'seq')]!;
+  const n = cx.fb.temp(T.u64, 'n');
+  const i = cx.fb.temp(T.u64, 'i');
+  return cx.fb.scoped(() => {
+    const x = cx.fb.addLocal(s.binding!.name, t, false, s.binding!.span);
+    const srcRef = localE(src.id, lt);
+    const item = indexE(srcRef, localE(i, T.u64), t, list.span);
+    nodes.push(item);
+    const head: IrStmt[] = [
+      ifS(binaryE('ge', localE(i, T.u64), localE(n, T.u64), T.bool), [{ s: 'break' }]),
+      setS(x.id, item),
+      setS(i, binaryE('add', localE(i, T.u64), u64E(1), T.u64, undefined, false)),
+    ];
+    const lenSrc = localE(src.id, lt);
+    cx.fb.declare(s.binding!.name, {
+      id: x.id,
+      type: t,
+      pending: { leaves, nodes, local: x, listNodes: [seq, srcRef, lenSrc], listLocals: [src] },
+    });
+    const body = loopBody(cx, () => lowerStmts(cx, s.body));
+    return [setS(src.id, seq), setS(n, lenE(lenSrc)), setS(i, u64E(0)), { s: 'loop', body: [...head, ...body], loc: s.span }];
   });
 }

@@ -15,7 +15,7 @@ import type { FnCtx } from './context.ts';
 import { show, tryCoerce } from './convert.ts';
 import { lowerExpr } from './expr.ts';
 import { exprDiverges, lowerBlock } from './stmt.ts';
-import { enumsWithVariant, variantOf } from './variants.ts';
+import { enumsWithVariant, isAmbiguousVariant, variantOf } from './variants.ts';
 
 interface ArmPattern {
   cond: IrExpr;
@@ -73,7 +73,7 @@ export function lowerMatch(cx: FnCtx, e: MatchExpr, hint?: IrType): IrExpr {
   const p = prepare(cx, e);
   const out = lowerArms(
     cx,
-    p.arms.map(({ arm, pat }) => ({ lower: (h) => armResult(cx, arm, pat, h), deferred: isDeferredTail(tailExpr(arm.body)), span: (tailExpr(arm.body) ?? arm.body).span })),
+    p.arms.map(({ arm, pat }) => ({ lower: (h) => armResult(cx, arm, pat, h), deferred: isDeferredTail(tailExpr(arm.body), (n) => isAmbiguousVariant(cx, n)), span: (tailExpr(arm.body) ?? arm.body).span })),
     hint,
     e.span,
   );

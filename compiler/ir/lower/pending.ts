@@ -12,13 +12,15 @@ import { evalUntypedLiteral, type LiteralValue } from '../../check/literal-eval.
 import { binaryE, localE, withLoc } from './build.ts';
 import { intFits } from '../../check/numeric.ts';
 import type { Binding, FnCtx, PendingLiteral } from './context.ts';
+import type { IrLocal } from '../ir.ts';
 import { literalValue } from './convert.ts';
 
 /** Fixes the type of a pending literal binding from a hint (numeric hints only). */
 export function fixPending(cx: FnCtx, b: Binding, hint: IrType | undefined): void {
   const p = b.pending;
   if (!p) return;
-  b.pending = undefined;
+  const group = p.bindings ?? [b];
+  for (const m of group) m.pending = undefined;
   let t = hint?.k === 'option' ? hint.inner : hint;
   if (t && !p.leaves.every((l) => accepts(t!, l.value))) t = undefined;
   const type = t ?? defaultFor(p.leaves.map((l) => l.value));
@@ -27,7 +29,9 @@ export function fixPending(cx: FnCtx, b: Binding, hint: IrType | undefined): voi
     Object.assign(leaf.node, { value: (c as { value: unknown }).value, type: c.type });
   }
   for (const n of p.nodes) n.type = type;
-  b.type = type;
+  for (const n of p.listNodes ?? []) n.type = T.list(type);
+  for (const l of p.listLocals ?? []) l.type = T.list(type);
+  for (const m of group) m.type = type;
   p.local.type = type;
   for (const l of p.extraLocals ?? []) l.type = type;
 }
@@ -109,48 +113,66 @@ export function pendingOperands(cx: FnCtx, left: Expr, right: Expr): [IrExpr, Ir
 const PENDING_ARITH: Record<string, IrBinaryOp> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'rem', '&': 'and', '|': 'or', '^': 'xor' };
 
 /**
- * `n = n + 1` where `n` is a pending literal let: an update made only of `n` itself and
- * untyped literals gives no type, so it keeps the type open instead of fixing the default —
- * `let mut n = 0; for … { n = n + 1 }; n` in a `-> u32` circuit makes n a u32. The value is
- * built with the provisional type and every node is registered, so the first typed use
- * retypes it. Returns undefined (nothing lowered) when the value has another shape.
+ * An arithmetic expression made only of pending literal lets and untyped literals gives no
+ * type either, so it keeps the type open instead of fixing the default:
+ * * `n = n + 1` — `let mut n = 0; for … { n = n + 1 }; n` in a `-> u32` circuit makes n a u32;
+ * * `let b = a * 2 + 1` — b joins a's group, so `let base = 250; let fee = base * 2; fee` in a
+ *   `-> u32` circuit makes both u32 (specs/checking.md, "Literal lets").
+ * The value is built with the provisional type, every group it mentions is merged into one,
+ * and every node is registered, so the first typed use retypes the lot. Returns undefined
+ * (nothing lowered) when the value has another shape. `target`, when given, joins the group.
  */
-export function lowerPendingUpdate(cx: FnCtx, b: Binding, value: Expr): IrExpr | undefined {
-  const p = b.pending;
-  if (!p || !selfUpdateShape(cx, b, value)) return undefined;
+export function lowerPendingArith(cx: FnCtx, value: Expr, target?: Binding): { expr: IrExpr; group: PendingLiteral } | undefined {
+  const members = arithShape(cx, value);
+  if (!members || (target && !target.pending)) return undefined;
+  const group = mergeGroups(target ? [target, ...members] : members);
+  const type = members[0]!.type;
   const build = (e: Expr): IrExpr => {
     if (e.kind === 'Name') {
-      const ref = localE(b.id, b.type);
-      p.nodes.push(ref);
+      const ref = localE(cx.fb.lookup(e.name)!.id, type);
+      group.nodes.push(ref);
       return ref;
     }
     if (e.kind === 'Unary') {
       const operand = build(e.operand);
-      const n: IrExpr = withLoc({ e: 'unary', op: 'neg', operand, type: b.type }, e.span);
-      p.nodes.push(n);
+      const n: IrExpr = withLoc({ e: 'unary', op: 'neg', operand, type }, e.span);
+      group.nodes.push(n);
       return n;
     }
     if (e.kind === 'Binary') {
-      const n = binaryE(PENDING_ARITH[e.op]!, build(e.left), build(e.right), b.type, e.opSpan);
-      p.nodes.push(n);
+      const n = binaryE(PENDING_ARITH[e.op]!, build(e.left), build(e.right), type, e.opSpan);
+      group.nodes.push(n);
       return n;
     }
     const lit = evalUntypedLiteral(e)!;
-    const c = literalValue(cx, lit, b.type, e.span);
-    p.leaves.push({ node: c, value: lit, span: e.span });
-    p.nodes.push(c);
+    const c = literalValue(cx, lit, type, e.span);
+    group.leaves.push({ node: c, value: lit, span: e.span });
+    group.nodes.push(c);
     return c;
   };
-  return build(value);
+  return { expr: build(value), group };
 }
 
-function selfUpdateShape(cx: FnCtx, b: Binding, e: Expr): boolean {
-  let mentionsSelf = false;
+/** A new binding joins `group` (the pending group of the value it is bound to). */
+export function joinGroup(b: Binding, group: PendingLiteral, local: IrLocal): void {
+  (group.extraLocals ??= []).push(local);
+  group.bindings!.push(b);
+  b.pending = group;
+}
+
+/** The pending bindings `e` mentions, when it is only those, plain literals and arithmetic. */
+function arithShape(cx: FnCtx, e: Expr): Binding[] | undefined {
+  const members: Binding[] = [];
   let ok = true;
   const visit = (x: Expr): void => {
     if (!ok) return;
-    if (x.kind === 'Name' && cx.fb.lookup(x.name) === b) {
-      mentionsSelf = true;
+    if (x.kind === 'Name') {
+      const b = cx.fb.lookup(x.name);
+      if (b?.pending && sameGroupType(members, b)) {
+        if (!members.includes(b)) members.push(b);
+        return;
+      }
+      ok = false;
       return;
     }
     if (x.kind === 'Unary' && x.op === '-') return visit(x.operand);
@@ -166,5 +188,32 @@ function selfUpdateShape(cx: FnCtx, b: Binding, e: Expr): boolean {
     ok = false;
   };
   visit(e);
-  return ok && mentionsSelf;
+  return ok && members.length > 0 ? members : undefined;
+}
+
+/** Groups merge only while their provisional types agree (u64 with u64, never u64 with i64 or f64). */
+function sameGroupType(members: Binding[], b: Binding): boolean {
+  if (members.length === 0) return true;
+  const a = members[0]!.type;
+  return JSON.stringify(a) === JSON.stringify(b.type);
+}
+
+/** One group for all of `members`' groups; each member (and every binding of each group) points at it. */
+function mergeGroups(members: Binding[]): PendingLiteral {
+  const into = members[0]!.pending!;
+  into.bindings ??= [members[0]!];
+  for (const m of members.slice(1)) {
+    const p = m.pending!;
+    if (p === into) continue;
+    into.leaves.push(...p.leaves);
+    into.nodes.push(...p.nodes);
+    (into.listNodes ??= []).push(...(p.listNodes ?? []));
+    (into.listLocals ??= []).push(...(p.listLocals ?? []));
+    (into.extraLocals ??= []).push(p.local, ...(p.extraLocals ?? []));
+    for (const other of p.bindings ?? [m]) {
+      other.pending = into;
+      if (!into.bindings.includes(other)) into.bindings.push(other);
+    }
+  }
+  return into;
 }

@@ -7,15 +7,16 @@ import { T } from '../ir.ts';
 import type { AssertStmt, AssignStmt, Block, Expr, LetStmt, ReturnStmt, Stmt } from '../../syntax/ast.ts';
 import { Codes } from '../../check/codes.ts';
 import { blockE, exprS, ifS, notE, setPlaceS, setS, trapE, trapS, voidE } from './build.ts';
-import type { FnCtx } from './context.ts';
+import type { Binding, FnCtx } from './context.ts';
 import { coerce, poison, show } from './convert.ts';
 import { lowerFor, lowerIfStmt, lowerWhile } from './control.ts';
 import { lowerExpr, lowerExprTo, nilValue } from './expr.ts';
 import { lowerMatchStmt } from './match.ts';
 import { lowerCond } from './ops.ts';
-import { fixPending, lowerPendingUpdate, pendingShape } from './pending.ts';
+import { fixPending, joinGroup, lowerPendingArith, pendingShape } from './pending.ts';
 import { assignPending, opensPendingList } from './pending-list.ts';
 import { growsAsBytes } from './bytes-lets.ts';
+import { lowerRangeAssign } from './range-assign.ts';
 import { lowerPlace } from './places.ts';
 import { lowerEffectStmt } from './effects.ts';
 
@@ -183,6 +184,16 @@ function lowerLet(cx: FnCtx, s: LetStmt, out: IrStmt[], rest?: readonly Stmt[]):
     value = lowerExprTo(cx, s.value, declared, `'${name}'`);
     type = declared;
   } else {
+    // `let b = a + 1` over pending literal lets: b joins their open type (pending.ts).
+    const arith = lowerPendingArith(cx, s.value);
+    if (arith) {
+      const local = cx.fb.addLocal(name, arith.expr.type, true, s.name.span);
+      out.push(setS(local.id, arith.expr, s.span));
+      const binding: Binding = { id: local.id, type: arith.expr.type };
+      cx.fb.declare(name, binding);
+      joinGroup(binding, arith.group, local);
+      return;
+    }
     value = lowerExpr(cx, s.value);
     type = value.type;
     // `let x = 0` (or a match of literals): the type is fixed by the first use (pending.ts).
@@ -226,9 +237,9 @@ function lowerAssign(cx: FnCtx, s: AssignStmt, out: IrStmt[]): void {
     }
     if (b?.pending) {
       // `n = n + 1` keeps the literal's type open (pending.ts).
-      const update = lowerPendingUpdate(cx, b, s.value);
+      const update = lowerPendingArith(cx, s.value, b);
       if (update) {
-        out.push(setS(b.id, update, s.span));
+        out.push(setS(b.id, update.expr, s.span));
         return;
       }
       // The assigned value decides the literal's type when it is numeric.
@@ -237,6 +248,10 @@ function lowerAssign(cx: FnCtx, s: AssignStmt, out: IrStmt[]): void {
       out.push(setS(b.id, coerce(cx, v, b.type, s.value.span), s.span));
       return;
     }
+  }
+  if (s.target.kind === 'Slice') {
+    out.push(...lowerRangeAssign(cx, s.target, s.value, s.span));
+    return;
   }
   const place = lowerPlace(cx, s.target);
   if (!place) {

@@ -32,12 +32,21 @@ function orderOf(cx: FnCtx, path: string): number {
   return cx.prog.index.files.find((f) => f.path === path)?.order ?? Number.MAX_SAFE_INTEGER - 1;
 }
 
+/** A bare name that is no binding in scope and a variant of more than one distinct enum. */
+export function isAmbiguousVariant(cx: FnCtx, name: string): boolean {
+  if (cx.fb.lookup(name)) return false;
+  return distinctEnums(enumsWithVariant(cx, name)) > 1;
+}
+
+/** Identical enums (same name, same variants) are not an ambiguity. */
+function distinctEnums(cands: { def: IrEnumDef }[]): number {
+  return new Set(cands.map((c) => `${c.def.name}|${c.def.variants.map((v) => `${v.name}=${v.value}`).join(',')}`)).size;
+}
+
 export function findVariant(cx: FnCtx, name: string, span: Span): IrExpr | undefined {
   const cands = enumsWithVariant(cx, name);
   if (cands.length === 0) return undefined;
-  // Identical enums (same name, same variants) are not an ambiguity.
-  const distinct = new Set(cands.map((c) => `${c.def.name}|${c.def.variants.map((v) => `${v.name}=${v.value}`).join(',')}`));
-  if (distinct.size > 1) {
+  if (distinctEnums(cands) > 1) {
     const first = cands[0]!;
     cx.prog.diagnostics.warning(
       Codes.ambiguousVariant,

@@ -412,8 +412,12 @@ export abstract class DeclRules extends ClauseRules {
   protected clauseLineAhead(owner: ClauseOwner): boolean {
     const t = this.la(1);
     if (this.atEof()) return false;
-    // A clause belongs on a line of its own, but an `@word` right after the head can only be one.
-    if (!t.nl) return this.isAt(1, At) && this.isAt(2, Word) && this.sameLine(2);
+    // A clause belongs on a line of its own, but an `@word` right after the head can only be
+    // one, and so can a clause word of this declaration kind (`data D : a v1 { … } encode cbor`).
+    if (!t.nl) {
+      if (this.isAt(1, At)) return this.isAt(2, Word) && this.sameLine(2);
+      return this.isAt(1, Word) && isOwnClause(t.image, owner) && !RESERVED_SET.has(t.image);
+    }
     if (this.isAt(1, At)) return this.isAt(2, Word) && this.sameLine(2);
     if (!this.isAt(1, Word)) return false;
     if (this.declStart(true) !== null) return false;

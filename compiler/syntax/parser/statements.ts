@@ -281,7 +281,7 @@ export abstract class StmtRules extends PrimaryRules {
       const span = this.span(target.span.start);
       if (value === undefined) return { kind: 'ExprStmt', expr: target, semicolon: false, span };
       if (!isPlace(target)) {
-        this.reportError('FL207', 'the left side of `=` must be a variable, a field or an index', target.span);
+        this.reportError('FL207', 'the left side of `=` must be a variable, a field, an index or a byte range', target.span);
       }
       return { kind: 'Assign', target, value, span };
     });
@@ -393,6 +393,9 @@ function isPlace(e: Expr): boolean {
     case 'Member':
       return isPlace(e.object);
     case 'Index':
+      return isPlace(e.object);
+    // `buf[lo..hi] = v` writes a byte range (Place '[' Expr ']' with a range, §7.1)
+    case 'Slice':
       return isPlace(e.object);
     default:
       return false;
