@@ -26,6 +26,9 @@ export async function buildProgram(): Promise<Command> {
     if (typeof mod.register === 'function') mod.register(program);
   }
   for (const cmd of program.commands) cmd.exitOverride();
+  // -V/--version belongs to `estream` itself only before a command: `mp info x --version 1.2.0`
+  // is the subcommand's option. Set after registration so subcommands do not inherit it.
+  program.enablePositionalOptions();
   return program;
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CliError, EXIT_FINDINGS } from '../errors.ts';
+import { CliError, EXIT_FINDINGS, EXIT_USAGE } from '../errors.ts';
 
 /**
  * `estream marketplace` (alias `mp`): packages, signing, registry, resolution and the local
@@ -9,26 +9,55 @@ import { CliError, EXIT_FINDINGS } from '../errors.ts';
 type Globals = import('../../marketplace/cli/output.ts').GlobalOptions;
 type Handler = (g: Globals, args: unknown[]) => Promise<void> | void;
 
+/**
+ * Wraps a handler so that every failure reaches the user as one clear message: marketplace
+ * errors as `error[Exxx]: …` (exit 1); file-system and usage errors as `estream: …` (exit 2);
+ * and with `-o json`, always exactly one JSON object on stdout, whatever went wrong.
+ */
 function run(handler: Handler, opts: { formatIsDir?: boolean } = {}) {
   return async (...args: unknown[]): Promise<void> => {
     const cmd = args[args.length - 1] as Command;
     const g = cmd.optsWithGlobals() as Globals;
-    if (!opts.formatIsDir && g.outputFormat !== undefined && g.outputFormat !== 'json' && g.outputFormat !== 'table') {
-      throw new CliError(`-o must be table or json, not ${g.outputFormat}`);
-    }
+    const out = await import('../../marketplace/cli/output.ts');
     const { MarketplaceError } = await import('../../marketplace/core/errors.ts');
     try {
+      if (!opts.formatIsDir && g.outputFormat !== undefined && g.outputFormat !== 'json' && g.outputFormat !== 'table') {
+        throw new CliError(`-o must be table or json, not ${g.outputFormat}`);
+      }
       await handler(g, args.slice(0, -1));
     } catch (e) {
       if (e instanceof MarketplaceError) {
-        const { reportError } = await import('../../marketplace/cli/output.ts');
-        reportError(g, e);
+        out.reportError(g, e);
         process.exitCode = EXIT_FINDINGS;
         return;
       }
-      throw e;
+      const system = out.describeSystemError(e);
+      const failure = system ? new CliError(system.message, EXIT_USAGE) : e;
+      if (!out.wantsJson(g)) throw failure;
+      if (failure instanceof CliError) out.printJsonError(system?.code ?? 'usage', system ? 'IOError' : 'UsageError', failure.message);
+      else {
+        out.printJsonError('internal', 'InternalError', (e as Error)?.message ?? String(e));
+        process.stderr.write(`estream: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+      }
+      process.exitCode = failure instanceof CliError ? failure.exitCode : EXIT_USAGE;
     }
   };
+}
+
+/**
+ * Commander's own usage errors (missing argument, unknown option or command) print as one
+ * JSON object on stdout when `--json` / `-o json` was given; the exit code stays 2.
+ */
+function usageErrorsAsJson(cmd: Command): void {
+  cmd.configureOutput({
+    outputError: (text, write) => {
+      const g = cmd.optsWithGlobals() as Globals;
+      if (g.json !== true && g.outputFormat !== 'json') return write(text);
+      const error = { code: 'usage', name: 'UsageError', message: text.replace(/^error:\s*/, '').trim() };
+      process.stdout.write(`${JSON.stringify({ ok: false, error }, null, 2)}\n`);
+    },
+  });
+  for (const sub of cmd.commands) usageErrorsAsJson(sub);
 }
 
 const pkgCmds = () => import('../../marketplace/cli/package-commands.ts');
@@ -182,4 +211,6 @@ Typical flow:
     .option('--fix', 'rewrite an older-dialect manifest in the canonical dialect')
     .option('--deny-warnings', 'exit 1 on warnings too')
     .action(run(async (g, [path, o]) => (await pkgCmds()).lintCommand(g, path as string | undefined, o as never)));
+
+  usageErrorsAsJson(mp);
 }

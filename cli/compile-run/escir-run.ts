@@ -11,7 +11,7 @@ import type { RunCommandOptions } from '../commands/run.ts';
 import type { LoadedModule } from '../../runtime/wasm/index.ts';
 import type { RuntimeTrap } from '../../runtime/errors.ts';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../errors.ts';
-import { displayPath } from '../../compiler/pipeline/files.ts';
+import { displayPath } from '../../compiler/source/files.ts';
 import type { EscirCircuit } from './escir-circuit.ts';
 import type { EscirRequest, EscirStepCall, MockSet } from './escir-input.ts';
 import { checkExpectations, type ExpectFailure } from './escir-expect.ts';
@@ -205,8 +205,8 @@ export async function escirCircuitsIn(dir: string): Promise<{ file: string; name
   } catch {
     return [];
   }
-  const { collectFiles } = await import('../../compiler/pipeline/files.ts');
-  const { ESCIR_SUFFIXES } = await import('../../compiler/pipeline/escir-files.ts');
+  const { collectFiles } = await import('../../compiler/source/files.ts');
+  const { ESCIR_SUFFIXES } = await import('../../compiler/escir/suffixes.ts');
   const found: { file: string; name: string }[] = [];
   for (const file of collectFiles([dir], ESCIR_SUFFIXES).files) {
     let text: string;

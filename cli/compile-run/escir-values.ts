@@ -10,6 +10,8 @@ import type { EType } from '../../compiler/escir/types/etype.ts';
 import type { TypeTable } from '../../compiler/escir/types/type-table.ts';
 import { valuesEqual } from '../../runtime/values/index.ts';
 import { CliError, EXIT_USAGE } from '../errors.ts';
+import { closeNames } from '../../compiler/diagnostics/suggest.ts';
+import { parseRfc3339 } from '../../compiler/escir/types/literals.ts';
 
 /**
  * JSON.parse, except that an integer literal beyond ±(2^53−1) becomes its decimal string
@@ -58,36 +60,17 @@ export type Matcher = { kind: 'fields'; fields: { index: number; name: string; m
 
 /** `; did you mean 'x'?` for the candidates close to `name` (edit distance), else ''. */
 export function hintFor(name: string, candidates: readonly string[]): string {
-  const close = candidates.filter((c) => c !== name && distance(c, name) <= Math.max(2, Math.floor(name.length / 3)));
+  const close = closeNames(name, candidates);
   return close.length > 0 ? `; did you mean ${close.map((c) => `'${c}'`).join(' or ')}?` : '';
 }
 
-/** Levenshtein distance. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-
-/** Nanoseconds since the epoch of an RFC 3339 timestamp, keeping sub-millisecond digits. */
+/**
+ * Nanoseconds since 1970 of an RFC 3339 timestamp, keeping sub-millisecond digits (the ESCIR
+ * literal rule); undefined for text that is not one, or a time before 1970 (`now` is unsigned).
+ */
 export function parseRfc3339Ns(s: string): bigint | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2})$/.exec(s.trim());
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, se, frac, tz] = m;
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se));
-  if (Number.isNaN(ms)) return undefined;
-  let offsetMinutes = 0;
-  if (tz && tz !== 'Z' && tz !== 'z') offsetMinutes = (tz[0] === '-' ? -1 : 1) * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(4, 6)));
-  const ns = (BigInt(ms) - BigInt(offsetMinutes) * 60_000n) * 1_000_000n + BigInt((frac ?? '').padEnd(9, '0'));
-  return ns < 0n ? undefined : ns;
+  const ns = parseRfc3339(s);
+  return ns === undefined || ns < 0n ? undefined : ns;
 }
 
 /** What converting a value needs: the lowered module's types and the circuit's ESCIR types. */

@@ -14,7 +14,7 @@ import type { BindingInfo, ResolvedLoc } from '../../compiler/wasm/meta.ts';
 import type { CompiledModule } from '../../compiler/wasm/index.ts';
 import type { WitnessRecording } from '../../runtime/wasm/index.ts';
 import type { Difference, SigningKey } from '../../runtime/witness/index.ts';
-import { displayPath } from '../../compiler/pipeline/files.ts';
+import { displayPath } from '../../compiler/source/files.ts';
 import type { EscirCircuit } from './escir-circuit.ts';
 
 /** `run.wit` → `run-3.wit`; a name without an extension gets `-3` appended. */

@@ -7,21 +7,8 @@ import type { FuncMeta, ModuleMeta } from '../../compiler/wasm/index.ts';
 import type { RunCommandOptions } from '../commands/run.ts';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../errors.ts';
 import { displayPath } from '../../compiler/pipeline/files.ts';
-
-/** Levenshtein distance, for "did you mean" on a misspelt circuit name. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
+// Edit distance, for "did you mean" on a misspelt circuit name.
+import { editDistance as distance } from '../../compiler/diagnostics/suggest.ts';
 
 /**
  * The function a circuit name denotes. Several files may declare the same name (a warning,

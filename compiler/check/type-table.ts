@@ -7,6 +7,7 @@
 import type { Span } from '../diagnostics/source.ts';
 import type { IrConst, IrEnumDef, IrStructDef, IrType, IrTypeDef } from '../ir/ir.ts';
 import { T } from '../ir/ir.ts';
+import { typeText, zeroOf } from '../ir/type-rules.ts';
 
 export class TypeTable {
   readonly defs: IrTypeDef[] = [];
@@ -69,82 +70,17 @@ export class TypeTable {
 
   /** A canonical string for a type (used for interning and structural comparison). */
   key(t: IrType): string {
-    switch (t.k) {
-      case 'int':
-        return (t.signed ? 'i' : 'u') + t.bits;
-      case 'float':
-        return 'f' + t.bits;
-      case 'bytesN':
-        return `b${t.n}`;
-      case 'struct':
-        return `s#${t.id}`;
-      case 'enum':
-        return `e#${t.id}`;
-      case 'list':
-        return `l<${this.key(t.elem)}>`;
-      case 'array':
-        return `a<${this.key(t.elem)};${t.n}>`;
-      case 'option':
-        return `o<${this.key(t.inner)}>`;
-      default:
-        return t.k;
-    }
+    return typeText(t, (x) => `${x.k}#${x.id}`);
   }
 
   /** The type as a FastLang user would write it, for messages. */
   show(t: IrType): string {
-    switch (t.k) {
-      case 'int':
-        return (t.signed ? 'i' : 'u') + t.bits;
-      case 'float':
-        return 'f' + t.bits;
-      case 'bytesN':
-        return `bytes(${t.n})`;
-      case 'struct':
-      case 'enum':
-        return this.defs[t.id]?.name ?? `#${t.id}`;
-      case 'list':
-        return `list<${this.show(t.elem)}>`;
-      case 'array':
-        return `[${this.show(t.elem)}; ${t.n}]`;
-      case 'option':
-        return `option<${this.show(t.inner)}>`;
-      default:
-        return t.k;
-    }
+    return typeText(t, (x) => this.defs[x.id]?.name ?? `#${x.id}`);
   }
 
   /** Zero value of a type (LANGUAGE.md §8.2 item 2). */
   zero(t: IrType): IrConst {
-    switch (t.k) {
-      case 'int':
-        return 0n;
-      case 'float':
-        return 0;
-      case 'bool':
-        return false;
-      case 'bytesN':
-        return new Uint8Array(t.n);
-      case 'bytes':
-        return new Uint8Array(0);
-      case 'string':
-        return '';
-      case 'struct':
-        return this.struct(t.id).fields.map((f) => this.zero(f.type));
-      case 'enum': {
-        // The variant with discriminant 0, else the first variant.
-        const e = this.enum(t.id);
-        return e.variants.some((v) => v.value === 0n) ? 0n : (e.variants[0]?.value ?? 0n);
-      }
-      case 'list':
-        return [];
-      case 'array':
-        return Array.from({ length: t.n }, () => this.zero(t.elem));
-      case 'option':
-      case 'void':
-      case 'any':
-        return null;
-    }
+    return zeroOf(t, this);
   }
 }
 

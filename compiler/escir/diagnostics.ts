@@ -125,36 +125,3 @@ export class EscirReporter {
     return d;
   }
 }
-
-/** Levenshtein distance, bounded: returns max+1 as soon as the distance exceeds max. */
-export function editDistance(a: string, b: string, max = 2): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      if (v < best) best = v;
-    }
-    if (best > max) return max + 1;
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
-/** "did you mean `x`?" for the closest candidate within edit distance 2 (ESCIR.md §2). */
-export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = 3;
-  for (const c of candidates) {
-    if (c === name) continue;
-    const d = editDistance(name, c, 2);
-    if (d < bestD || (d === bestD && best !== undefined && c < best)) {
-      best = c;
-      bestD = d;
-    }
-  }
-  return best !== undefined && bestD <= 2 ? `did you mean \`${best}\`?` : undefined;
-}

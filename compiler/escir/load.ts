@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { existsSync } from 'node:fs';
 import { DiagnosticBag, SourceFile } from '../diagnostics/index.ts';
 import { checkComposite, type LoadContext } from './composite/composite.ts';
-import { CircuitIndex } from './composite/resolver.ts';
+import { CircuitIndex, searchRootOf } from './composite/resolver.ts';
 import { EscirReporter } from './diagnostics.ts';
 import { analyzeGraph } from './graph/analyze.ts';
 import { buildGraph } from './graph/build.ts';
@@ -174,10 +174,10 @@ export function loadEscirFile(file: SourceFile, diagnostics: DiagnosticBag, opti
   }
   // P7 tests, invariants, vectors.
   model.invariants = readInvariants(model, r);
-  typeInvariants(model, r);
+  const invariantBodies = typeInvariants(model, r);
   model.tests = readTests(model, r);
-  // P8 lint.
-  lint(model, r, options.mode === 'lower');
+  // P8 lint (an input only an invariant reads is used).
+  lint(model, r, options.mode === 'lower', [...invariantBodies.values()].filter((tb) => tb !== undefined));
 
   model.blocked = diagnostics.items.slice(before).some((d) => d.severity === 'error');
   return model;
@@ -204,13 +204,11 @@ function shortPath(p: string): string {
 
 /** Without a search path: the file's directory and its parent (sibling category folders). */
 export function defaultSearchPath(path: string): string[] {
-  const dir = dirname(resolve(path));
-  const parent = dirname(dir);
-  return parent === dir ? [dir] : [parent];
+  return [searchRootOf(path)];
 }
 
 function resolveImport(target: string, file: SourceFile, ctx: EscirLoadContext, r: EscirReporter, at: import('./yaml/tree.ts').YNode): TypeTable | null {
-  const candidates = [join(dirname(file.path), target), ...ctx.index.roots.map((root) => join(root, target))];
+  const candidates = [join(dirname(file.path), target), ...ctx.index.rootsFor(file.path).map((root) => join(root, target))];
   let path = candidates.find((c) => existsSync(c));
   if (!path) path = ctx.index.find(target, file.path);
   if (!path) {

@@ -257,8 +257,8 @@ export type TrapKind =
   | 'no_model'
   | 'not_compiled'
   | 'replay_divergence'
-  | 'fuel'
-  | 'shift';
+  /** The call ran out of fuel (an estream addition to the §8.3.5 list: loops are metered). */
+  | 'fuel';
 
 // ───────────────────────────── expressions ─────────────────────────────
 

@@ -6,6 +6,7 @@
 import { sortedJson } from '../check/clauses.ts';
 import type { Span } from '../diagnostics/source.ts';
 import type { IrConst, IrExpr, IrFunc, IrModule, IrPlaceStep, IrStmt, IrType, IrTypeDef } from './ir.ts';
+import { typeText } from './type-rules.ts';
 
 export interface PrintOptions {
   /** Print source locations (`@file:line:col`) on nodes that carry them. Default true. */
@@ -68,25 +69,7 @@ class Printer {
   }
 
   type(t: IrType): string {
-    switch (t.k) {
-      case 'int':
-        return (t.signed ? 'i' : 'u') + t.bits;
-      case 'float':
-        return 'f' + t.bits;
-      case 'bytesN':
-        return `bytes(${t.n})`;
-      case 'struct':
-      case 'enum':
-        return `${this.types[t.id]?.name ?? '?'}#${t.id}`;
-      case 'list':
-        return `list<${this.type(t.elem)}>`;
-      case 'array':
-        return `[${this.type(t.elem)}; ${t.n}]`;
-      case 'option':
-        return `option<${this.type(t.inner)}>`;
-      default:
-        return t.k;
-    }
+    return typeText(t, (x) => `${this.types[x.id]?.name ?? '?'}#${x.id}`);
   }
 
   loc(span: Span | undefined): string {

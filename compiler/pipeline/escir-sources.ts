@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { DiagnosticBag, SourceFile } from '../diagnostics/index.ts';
 import { EscirLoadContext, loadEscirFile } from '../escir/load.ts';
 import type { EscirModel } from '../escir/model.ts';
-import { displayPath } from './files.ts';
+import { displayPath } from '../source/files.ts';
 
 export class SourceTrackingEscirContext extends EscirLoadContext {
   /** Files loaded through this context, by absolute path, in load order. */

@@ -7,8 +7,11 @@ import type { Decl, DocComment, FilePragmas } from './ast.ts';
 
 const GOVERN_LEX = /^govern\s+lex\s+(\S+)\s*$/;
 
+const TEST_GOLDEN = /^test\s+golden$/;
+
+/** `/// test golden`, however the two words are spaced (`///  test\tgolden`). */
 export function isTestGoldenPragma(doc: DocComment): boolean {
-  return doc.text.trim() === 'test golden';
+  return TEST_GOLDEN.test(doc.text.trim());
 }
 
 /**

@@ -160,8 +160,8 @@ export type ReservedWord = (typeof RESERVED_WORDS)[number];
  * (category Identifier). Clause words that only carry metadata are recognised by their text
  * instead (clause-table.ts) and need no token type.
  */
-export const CONTEXTUAL_KEYWORDS = [
-  // declaration introducers
+/** The declaration introducers (§5) that are not reserved words. */
+export const CONTEXTUAL_INTRODUCERS = [
   'import',
   'data',
   'schema',
@@ -181,6 +181,11 @@ export const CONTEXTUAL_KEYWORDS = [
   'party',
   'fixture',
   'step',
+] as const;
+
+export const CONTEXTUAL_KEYWORDS = [
+  // declaration introducers
+  ...CONTEXTUAL_INTRODUCERS,
   'observe',
   'lex',
   'status',

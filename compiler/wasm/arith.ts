@@ -117,7 +117,7 @@ export function wideOp(
     m.local.set(out, m.call('rt.alloc', [m.i32.const(16)], B.i32)),
     m.local.set(st, m.call('rt.wide', [m.i32.const(WIDE_OP[op]), a, b, m.i32.const(flags), m.local.get(out, B.i32)], B.i32)),
     m.if(m.i32.eq(S(), m.i32.const(2)), fx.trap('div_by_zero', 'division by zero', loc)),
-    m.if(m.i32.eq(S(), m.i32.const(3)), fx.trap('shift', 'shift count out of range', loc)),
+    m.if(m.i32.eq(S(), m.i32.const(3)), fx.trap('overflow', 'shift count out of range', loc)),
     onOverflow ? m.nop() : m.if(m.i32.eq(S(), m.i32.const(1)), fx.trap('overflow', `integer overflow in ${op}`, loc)),
     onOverflow ? m.if(m.i32.eq(S(), m.i32.const(1)), onOverflow(out), m.local.get(out, B.i32)) : m.local.get(out, B.i32),
   ], B.i32);
@@ -239,7 +239,7 @@ export function shift(fx: FnCx, op: 'shl' | 'shr', a: Ref, count: Ref, info: Int
   let r: Ref;
   if (info.kind === 'i64') r = op === 'shl' ? m.i64.shl(A(), cnt) : info.signed ? m.i64.shr_s(A(), cnt) : m.i64.shr_u(A(), cnt);
   else r = op === 'shl' ? norm(fx, m.i32.shl(A(), cnt), info) : info.signed ? m.i32.shr_s(A(), cnt) : m.i32.shr_u(A(), cnt);
-  return m.block(null, [m.local.set(ta, a), m.local.set(c, count), m.if(tooBig, fx.trap('shift', `shift count out of range for a ${info.bits}-bit value`, loc)), r], at);
+  return m.block(null, [m.local.set(ta, a), m.local.set(c, count), m.if(tooBig, fx.trap('overflow', `shift count out of range for a ${info.bits}-bit value`, loc)), r], at);
 }
 
 /** Extend a 64-bit-or-narrower integer to a boxed 128-bit value. */

@@ -117,8 +117,11 @@ export function constKey(v: IrConst): string {
 
 /** Compile-time table of types stored in `any` boxes (extended at run time by the loader). */
 export class AnyTypes implements AnyTypeTable {
-  readonly list: IrType[] = [];
-  private index = new Map<string, number>();
+  private readonly index = new Map<string, number>();
+  /** `list` may start with the types a compiled module recorded (the loader's case). */
+  constructor(readonly list: IrType[] = []) {
+    list.forEach((t, i) => this.index.set(typeKey(t), i));
+  }
   indexOf(t: IrType): number {
     const k = typeKey(t);
     let i = this.index.get(k);

@@ -4,6 +4,7 @@
  * arguments, results, host-call values and witness records.
  */
 import type { IrConst, IrType, IrTypeDef } from '../ir/ir.ts';
+import { zeroOf } from '../ir/type-rules.ts';
 import {
   ANY_HEADER,
   BYTES_HEADER,
@@ -280,36 +281,7 @@ export function readValue(arena: Arena, t: IrType, slot: SlotValue, types: IrTyp
   }
 }
 
-/** The zero value of a type (LANGUAGE.md §8.2.2) as an IrConst. */
+/** The zero value of a type (LANGUAGE.md §8.2.2, compiler/ir/type-rules.ts) as an IrConst. */
 export function zeroConst(t: IrType, types: IrTypeDef[]): IrConst {
-  switch (t.k) {
-    case 'int':
-      return 0n;
-    case 'float':
-      return 0;
-    case 'bool':
-      return false;
-    case 'void':
-      return null;
-    case 'enum': {
-      const def = enumDef(types, t.id);
-      return def.variants.some((v) => v.value === 0n) ? 0n : (def.variants[0]?.value ?? 0n);
-    }
-    case 'bytesN':
-      return new Uint8Array(t.n);
-    case 'bytes':
-      return new Uint8Array(0);
-    case 'string':
-      return '';
-    case 'struct':
-      return structDef(types, t.id).fields.map((f) => zeroConst(f.type, types));
-    case 'list':
-      return [];
-    case 'array':
-      return Array.from({ length: t.n }, () => zeroConst(t.elem, types));
-    case 'option':
-      return null;
-    case 'any':
-      return null;
-  }
+  return zeroOf(t, { struct: (id) => structDef(types, id), enum: (id) => enumDef(types, id) });
 }

@@ -2,6 +2,8 @@ import { dirname } from 'node:path';
 import type * as A from '../../compiler/syntax/ast.ts';
 import type { Span } from '../../compiler/diagnostics/source.ts';
 import type { IrConst, IrFunc, IrModule, IrType, IrTypeDef } from '../../compiler/ir/ir.ts';
+import { BUILTINS } from '../../compiler/check/builtins.ts';
+import { primType } from '../../compiler/check/resolve-types.ts';
 import { getBuiltin, KEY_BUNDLE_STRUCT } from '../../runtime/builtins/index.ts';
 import { isAnyBox, structDef } from '../../runtime/values/index.ts';
 import type { EvalHost, Evaluator } from './evaluator.ts';
@@ -21,59 +23,16 @@ export interface JourneyBackend {
   isHostEffect(name: string): boolean;
 }
 
-/** Result types of pure builtins whose result does not follow from the arguments (§9). */
-const FIXED_RESULT: Record<string, IrType> = {
-  sha3_256: { k: 'bytesN', n: 32 },
-  hash: { k: 'bytesN', n: 32 },
-  blake3: { k: 'bytesN', n: 32 },
-  sha3_512: { k: 'bytesN', n: 64 },
-  hkdf_sha3: { k: 'bytesN', n: 32 },
-  mldsa_sign: { k: 'bytesN', n: 4627 },
-  mldsa_verify: { k: 'bool' },
-  ml_dsa_verify: { k: 'bool' },
-  constant_time_eq: { k: 'bool' },
-  equal: { k: 'bool' },
-  groth16_verify: { k: 'bool' },
-  hex: { k: 'string' },
-  concat: { k: 'bytes' },
-  serialize: { k: 'bytes' },
-  encode_cbor: { k: 'bytes' },
-  alloc: { k: 'bytes' },
-  len: U64,
-  list_len: U64,
-  extract_u64_le: U64,
-  resolve: { k: 'bytesN', n: 32 },
-  derive_solution_id: { k: 'bytesN', n: 32 },
-  hash_lex_policy: { k: 'bytesN', n: 32 },
-  hash_branding: { k: 'bytesN', n: 32 },
-  byzantine_median_aggregate: U64,
-  weighted_score: U64,
-  z_score_detect: { k: 'int', bits: 64, signed: true },
-  power_factor_compute: { k: 'int', bits: 32, signed: false },
-  extract_fix_tag: { k: 'bytes' },
-  extract_fix_u32: { k: 'int', bits: 32, signed: false },
-  extract_fix_u64: U64,
-  extract_fix_seq: U64,
-  extract_fix_timestamp: U64,
-  extract_fix_checksum: { k: 'int', bits: 32, signed: false },
-  compute_fix_checksum: { k: 'int', bits: 32, signed: false },
-  count_fix_fields: { k: 'int', bits: 32, signed: false },
-  fix_side_to_data: { k: 'int', bits: 8, signed: false },
-  fix_ordtype_to_data: { k: 'int', bits: 8, signed: false },
-  fix_tif_to_data: { k: 'int', bits: 8, signed: false },
-  data_side_to_fix: { k: 'int', bits: 32, signed: false },
-  build_fix_message: { k: 'bytesN', n: 8192 },
-  current_time: U64,
-  timestamp: U64,
-  now: U64,
-  emit: { k: 'bool' },
-  store: { k: 'bytesN', n: 32 },
-  graph_add_edge: { k: 'bytesN', n: 32 },
-  graph_traverse: { k: 'list', elem: { k: 'bytesN', n: 32 } },
-  observe_anomaly: { k: 'float', bits: 64 },
-  observe_baseline: { k: 'float', bits: 64 },
-  settle_count: U64,
-};
+/**
+ * The result type of a builtin called from a journey, from the checker's signature table
+ * (compiler/check/builtins.ts), so `nth(xs, 1).field`, `min(a, b)` or `checked_add(a, b)`
+ * are typed exactly as in a circuit. `any` when the signature leaves it open.
+ */
+function signatureResult(name: string, argTypes: IrType[]): IrType {
+  const r = BUILTINS.get(name)?.result;
+  if (typeof r === 'function') return r(argTypes);
+  return r && typeof r === 'object' ? r : { k: 'any' };
+}
 
 /**
  * Resolves the names a journey uses against the program: circuits (nearest file first, as
@@ -240,7 +199,9 @@ export class JourneyLinker implements EvalHost {
         rest = args.slice(1);
       }
       const irArgs = rest.map((a) => this.natural(a, span));
-      const resultType = FIXED_RESULT[name] ?? { k: 'any' };
+      // Effects are typed by their fixed result only: their arguments exclude the target.
+      const fixed = BUILTINS.get(name)?.result;
+      const resultType: IrType = fixed && typeof fixed === 'object' ? fixed : { k: 'any' };
       const value = this.backend.hostEffect(
         name,
         irArgs.map((a) => a.value),
@@ -328,10 +289,7 @@ export class JourneyLinker implements EvalHost {
       this.types.push(KEY_BUNDLE_STRUCT);
       return { k: 'struct', id: this.types.length - 1 };
     }
-    if (name === 'min' || name === 'bitwise_and' || name === 'bitwise_or' || name === 'bitwise_not' || name.startsWith('wrapping_')) {
-      return argTypes[0] ?? { k: 'any' };
-    }
-    return FIXED_RESULT[name] ?? { k: 'any' };
+    return signatureResult(name, argTypes);
   }
 }
 
@@ -344,39 +302,6 @@ function shapeType(v: IrConst): IrType {
   if (v instanceof Uint8Array) return { k: 'bytesN', n: v.length };
   if (isAnyBox(v)) return { k: 'any' };
   return { k: 'any' };
-}
-
-function primType(name: A.PrimName): IrType {
-  switch (name) {
-    case 'u8':
-      return { k: 'int', bits: 8, signed: false };
-    case 'u16':
-      return { k: 'int', bits: 16, signed: false };
-    case 'u32':
-      return { k: 'int', bits: 32, signed: false };
-    case 'u64':
-      return { k: 'int', bits: 64, signed: false };
-    case 'u128':
-      return { k: 'int', bits: 128, signed: false };
-    case 'i16':
-      return { k: 'int', bits: 16, signed: true };
-    case 'i32':
-      return { k: 'int', bits: 32, signed: true };
-    case 'i64':
-      return { k: 'int', bits: 64, signed: true };
-    case 'f32':
-      return { k: 'float', bits: 32 };
-    case 'f64':
-      return { k: 'float', bits: 64 };
-    case 'bool':
-      return { k: 'bool' };
-    case 'string':
-      return { k: 'string' };
-    case 'void':
-      return { k: 'void' };
-    default:
-      return { k: 'any' };
-  }
 }
 
 export { structDef };

@@ -16,6 +16,7 @@ import {
   zeroValue,
   ValueError,
 } from '../../runtime/values/index.ts';
+import { bigEndian } from '../../compiler/check/numeric.ts';
 
 /**
  * Values of the journey evaluator (LANGUAGE.md §8.10). Journeys are lenient, dynamically
@@ -170,15 +171,7 @@ function intTo(n: bigint, hexDigits: number | undefined, type: IrType, types: Ir
   }
 }
 
-export function bigEndian(n: bigint, width: number): Uint8Array {
-  const out = new Uint8Array(width);
-  let x = n;
-  for (let i = width - 1; i >= 0; i--) {
-    out[i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
-  return out;
-}
+export { bigEndian };
 
 function convertTyped(from: IrType, v: IrConst, to: IrType, types: IrTypeDef[], path: string, warn: (m: string) => void): IrConst {
   if (sameShape(from, to)) return v;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { PackageCache } from '../cache/cache.ts';
 import { MarketplaceError } from '../core/errors.ts';
 import { RegistryClient, type ClientOptions } from '../registry/client.ts';
@@ -45,11 +45,15 @@ export function writableRegistryDir(spec: string | undefined, config: Marketplac
   if (!isFileUrl(url)) {
     throw new MarketplaceError('E015', `registry ${url} is served over HTTP and read-only here`, { hint: 'publish into the registry directory the server serves (--registry <dir>)' });
   }
-  return fileUrlPath(url);
+  const dir = fileUrlPath(url);
+  // A missing directory is created by publish; a file in its place is a mistake.
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new MarketplaceError('E012', `registry ${dir} is not a directory`, { hint: 'pass --registry <dir> naming a registry directory' });
+  return dir;
 }
 
 export function readPackageFile(path: string): Uint8Array {
   if (!existsSync(path)) throw new MarketplaceError('E006', `no such file: ${path}`);
+  if (statSync(path).isDirectory()) throw new MarketplaceError('E006', `${path} is a directory, not an .escx file`);
   try {
     return new Uint8Array(readFileSync(path));
   } catch (e) {

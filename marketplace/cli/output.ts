@@ -60,6 +60,39 @@ export function reportError(o: GlobalOptions, e: MarketplaceError, sources?: (p:
   process.stderr.write(`${out.join('\n')}\n`);
 }
 
+const SYSTEM_ERROR_REASONS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'it is a directory',
+  EEXIST: 'it already exists',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links',
+};
+
+/**
+ * A file-system failure (Node's `ENOENT`, `EISDIR`, …) as one readable line naming the path,
+ * e.g. `cannot write out.escx: it is a directory`; undefined for anything else.
+ */
+export function describeSystemError(e: unknown): { code: string; message: string } | undefined {
+  const err = e as NodeJS.ErrnoException & { dest?: string };
+  if (!(e instanceof Error) || typeof err.code !== 'string' || typeof err.syscall !== 'string') return undefined;
+  const reason = SYSTEM_ERROR_REASONS[err.code];
+  if (!reason) return undefined;
+  const writes = ['open', 'write', 'rename', 'mkdir', 'copyfile', 'unlink', 'rmdir', 'symlink', 'chmod'].includes(err.syscall);
+  // A rename's destination is the file the user named; its source is our temporary file.
+  const path = err.dest ?? err.path ?? '';
+  return { code: err.code, message: `cannot ${writes && err.syscall !== 'open' ? 'write' : err.syscall === 'open' ? 'open' : 'read'} ${path}: ${reason}` };
+}
+
+/** One JSON error object for failures that carry no marketplace code (usage, file system). */
+export function printJsonError(code: string, name: string, message: string): void {
+  printJson({ ok: false, error: { code, name, message } });
+}
+
 /** A one-line progress bar on stderr, drawn only on a terminal and never in JSON mode. */
 export class ProgressBar {
   private last = 0;

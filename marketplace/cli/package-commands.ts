@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
+import { CliError } from '../../cli/errors.ts';
 import { sha3Hex, toHex } from '../core/bytes.ts';
 import { MarketplaceError } from '../core/errors.ts';
 import { listFilesRelative, writeFileAtomic } from '../core/paths.ts';
@@ -19,6 +20,8 @@ import { attesterPath, publisherPath } from '../registry/layout.ts';
 import { configFor, clientFor, readPackageFile, signingKeyFor } from './context.ts';
 import { info, printJson, printLines, ProgressBar, renderDiagnosticsText, table, wantsJson, type GlobalOptions } from './output.ts';
 
+const isDirectory = (path: string): boolean => existsSync(path) && statSync(path).isDirectory();
+
 export function keygenCommand(g: GlobalOptions, o: { keyId?: string; out?: string; force?: boolean }): void {
   const user = (() => {
     try {
@@ -29,6 +32,9 @@ export function keygenCommand(g: GlobalOptions, o: { keyId?: string; out?: strin
   })();
   const keyId = o.keyId ?? `${user}-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`;
   const path = resolve(o.out ?? configFor(g).defaultKey ?? defaultKeyPath());
+  if (isDirectory(path)) {
+    throw new CliError(`--out ${path} is a directory; name the key file, e.g. --out ${join(path, 'signing-key.pem')}`);
+  }
   const key = generateSigningKey(keyId);
   const saved = saveSigningKey(key, path, o.force === true);
   const result = { key_id: keyId, algorithm: 'ML-DSA-87', private_key: saved.privatePath, public_key: saved.publicPath, fingerprint: sha3Hex(key.publicKey).slice(0, 32) };
@@ -48,14 +54,16 @@ export function scaffoldCommand(g: GlobalOptions, category: string, name: string
 
 export function packCommand(g: GlobalOptions, path: string | undefined, o: { key?: string; out?: string; source?: boolean }): void {
   const dir = resolve(path ?? '.');
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new MarketplaceError('E008', `${dir} is not a package directory`);
+  if (!isDirectory(dir)) throw new MarketplaceError('E008', `${dir} is not a package directory`);
   const signingKey = signingKeyFor(g, o.key);
   if (o.source) return packSource(g, dir, signingKey, o.out);
   const attesterKey = loadOrCreateAttesterKey();
   const bar = new ProgressBar(g);
   const r = packDirectory(dir, { signingKey, attesterKey, onProgress: (d, t, step) => bar.update(`packing ${step}`, d, t, 'steps') });
   bar.done();
-  const file = resolve(o.out ?? `${r.manifest.name.replace(/^@/, '').replace('/', '-')}-${r.manifest.version}.escx`);
+  // `--out DIR` (an existing directory) puts the default file name inside it, as cp does.
+  const fileName = `${r.manifest.name.replace(/^@/, '').replace('/', '-')}-${r.manifest.version}.escx`;
+  const file = o.out === undefined ? resolve(fileName) : isDirectory(o.out) ? resolve(o.out, fileName) : resolve(o.out);
   writeFileAtomic(file, r.bytes);
   const result = { file, name: r.manifest.name, version: r.manifest.version, size: r.bytes.length, sha3_256: sha3Hex(r.bytes), stripped: r.stripped, key_id: signingKey.keyId, warnings: r.plan.warnings };
   if (wantsJson(g)) printJson(result);
@@ -69,6 +77,7 @@ export function packCommand(g: GlobalOptions, path: string | undefined, o: { key
 function packSource(g: GlobalOptions, dir: string, key: ReturnType<typeof signingKeyFor>, out: string | undefined): void {
   const name = loadManifestText(readFileSync(join(dir, 'estream-component.toml'), 'utf8'), 'estream-component.toml', 'dev').manifest;
   const target = resolve(out ?? `${(name?.name ?? 'package').replace(/^@/, '').replace('/', '-')}-${name?.version ?? '0.0.0'}-source`);
+  if (existsSync(target) && !statSync(target).isDirectory()) throw new CliError(`--out ${target} is a file; pack --source writes a directory`);
   const r = buildSourceArchive(dir, key, defaultTimestamp());
   writeFileAtomic(join(target, 'package.tar.gz'), r.archive);
   writeFileAtomic(join(target, CHECKSUM_FILE), r.checksum);
@@ -137,6 +146,7 @@ export function inspectCommand(g: GlobalOptions, file: string): void {
 
 export function unpackCommand(g: GlobalOptions, file: string, o: { out?: string; force?: boolean }): void {
   const target = resolve(o.out ?? '.');
+  if (existsSync(target) && !statSync(target).isDirectory()) throw new CliError(`--out ${target} is a file; unpack writes into a directory`);
   const r = aboutFile(file, () => unpackPackage(readPackageFile(file), target, o.force === true));
   if (wantsJson(g)) printJson({ target, files: r.files });
   else printLines([`Unpacked ${r.files.length} files into ${target}`, ...r.files.map((f) => `  ${f.path}`)]);
@@ -185,13 +195,20 @@ export async function verifyCommand(g: GlobalOptions, target: string | undefined
   if (o.all) {
     const { readWorkspace } = await import('../workspace/lockfile.ts');
     const ws = readWorkspace(process.cwd());
+    if (Object.keys(ws.lock).length === 0) {
+      if (wantsJson(g)) return printJson([]);
+      return printLines(['No packages to verify (no lock entries in estream-workspace.toml).']);
+    }
     const { client } = clientFor(g);
     await client.loadClosure(Object.keys(ws.lock));
     for (const [name, e] of Object.entries(ws.lock)) {
       const got = await client.download(name, e.version);
       show(`${name}@${e.version}`, got.bytes, got.report);
     }
-  } else if (target && existsSync(target) && statSync(target).isDirectory() && existsSync(join(target, SIGNATURE_FILE))) {
+  } else if (target && isDirectory(target)) {
+    if (!existsSync(join(target, SIGNATURE_FILE))) {
+      throw new MarketplaceError('E006', `${target} is a directory without ${SIGNATURE_FILE}: neither an .escx file nor a source archive`);
+    }
     return verifySourceDir(g, target);
   } else if (target && (target.endsWith('.escx') || existsSync(target))) {
     const bytes = readPackageFile(target);
@@ -225,6 +242,7 @@ export async function verifyCommand(g: GlobalOptions, target: string | undefined
 
 export function lintCommand(g: GlobalOptions, path: string | undefined, o: { fix?: boolean; denyWarnings?: boolean }): void {
   const dir = resolve(path ?? '.');
+  if (!isDirectory(dir)) throw new MarketplaceError('E008', `${dir} is not a package directory`);
   const r = lintPackage(dir, configFor(g).apiVersion, o.fix === true);
   const failed = r.errors > 0 || (o.denyWarnings === true && r.warnings > 0);
   if (wantsJson(g)) printJson({ errors: r.errors, warnings: r.warnings, info: r.info, escir_compatibility: r.escir_compatibility, manifest_valid: r.manifest_valid, fixed: r.fixed, diagnostics: r.diagnostics });

@@ -48,7 +48,9 @@ export function publishCommand(g: GlobalOptions, path: string | undefined, o: { 
   let tests = { files: 0, problems: [] as string[] };
   if (existsSync(target) && statSync(target).isDirectory()) {
     // Validate first so manifest errors come out before any tests or packing.
-    parseManifestOrThrow(readFileSync(join(target, MANIFEST_FILE), 'utf8'), join(target, MANIFEST_FILE), 'publish');
+    const manifestPath = join(target, MANIFEST_FILE);
+    if (!existsSync(manifestPath)) throw new MarketplaceError('E008', `no ${MANIFEST_FILE} in ${target}`, { hint: 'publish a package directory or an .escx file' });
+    parseManifestOrThrow(readFileSync(manifestPath, 'utf8'), manifestPath, 'publish');
     if (!o.skipTests) {
       tests = checkGoldenVectors(target);
       if (tests.problems.length) throw new MarketplaceError('E008', 'golden test vectors are malformed', { details: tests.problems, hint: 'fix them, or pass --skip-tests' });

@@ -18,12 +18,14 @@ export interface InstallFlags {
   from?: string;
 }
 
-function printInstall(g: GlobalOptions, r: InstallReport, verb: string): void {
+const PAST_TENSE = { install: 'Installed', update: 'Updated' } as const;
+
+function printInstall(g: GlobalOptions, r: InstallReport, verb: 'install' | 'update'): void {
   for (const w of r.warnings) warn(g, w);
   if (wantsJson(g)) return printJson(r);
   const lines = r.packages.map((p) => `  ${p.previous ? `${p.name} ${p.previous} -> ${p.version}` : `${p.name} ${p.version}`}  (${p.category}${p.source ? `, from ${p.source}` : ''})`);
   printLines([
-    `${r.dryRun ? `Would ${verb}` : `${verb[0]!.toUpperCase()}${verb.slice(1)}ed`} ${r.packages.length} package${r.packages.length === 1 ? '' : 's'} for ${r.root}${r.dryRun ? ' (dry run, nothing written)' : ''}:`,
+    `${r.dryRun ? `Would ${verb}` : PAST_TENSE[verb]} ${r.packages.length} package${r.packages.length === 1 ? '' : 's'} for ${r.root}${r.dryRun ? ' (dry run, nothing written)' : ''}:`,
     ...lines,
     ...r.removed.map((n) => `  removed ${n}`),
     ...(r.evicted.length ? [`Evicted from cache: ${r.evicted.join(', ')}`] : []),

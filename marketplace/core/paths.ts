@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync, readdirSync, statSync, lstatSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync, readdirSync, statSync, lstatSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 
@@ -33,12 +33,21 @@ export function joinInside(root: string, entryPath: string): string {
   return full;
 }
 
-/** Writes through a temporary file and a rename, so readers never see half a file. */
+/**
+ * Writes through a temporary file and a rename, so readers never see half a file. On failure
+ * (the path is a directory, the disk is full, …) the temporary file is removed and the error
+ * rethrown: nothing is left behind.
+ */
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 /**

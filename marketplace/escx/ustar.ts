@@ -1,4 +1,4 @@
-import { compareBytes, utf8 } from '../core/bytes.ts';
+import { compareBytes, concat, utf8 } from '../core/bytes.ts';
 import { unsafeEntryPathReason } from '../core/paths.ts';
 
 /** One regular file of a deterministic ustar archive. */
@@ -70,15 +70,7 @@ export function writeUstar(entries: readonly TarEntry[]): Uint8Array {
     if (pad) blocks.push(new Uint8Array(pad));
   }
   blocks.push(new Uint8Array(BLOCK * 2));
-  let n = 0;
-  for (const b of blocks) n += b.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const b of blocks) {
-    out.set(b, o);
-    o += b.length;
-  }
-  return out;
+  return concat(blocks);
 }
 
 export class TarFormatError extends Error {}

@@ -11,7 +11,8 @@ import { loadLocalTrust, TrustStore, type AttesterRecord, type PublisherRecord }
 import { compareVersions, parseVersion } from '../version/semver.ts';
 import type { MarketplaceConfig, MirrorConfig, RegistrySource } from './config.ts';
 import { attesterPath, INDEX_FILE, metadataPath, publisherPath, REGISTRY_FILE, versionDir, type PackageMetadata, type RegistryIndex, type VersionEntry } from './layout.ts';
-import { FetchError, fetchBytes, fetchJson, isFileUrl, joinUrl } from './transport.ts';
+import { checkIndex, checkMetadata } from './documents.ts';
+import { checkRegistryDirectory, FetchError, fetchBytes, fetchJson, isFileUrl, joinUrl } from './transport.ts';
 import { signatureJson } from '../signing/signature.ts';
 
 export interface ClientOptions {
@@ -86,18 +87,22 @@ export class RegistryClient {
       if (!(e instanceof FetchError)) throw e;
       if (e.kind === 'not-found') return undefined;
       const stale = this.cache.readDocument<T>(key, rel);
+      const problem = e.kind === 'malformed' ? 'serves a damaged file' : 'unreachable';
       if (stale) {
-        this.warn(`registry ${src.name} unreachable (${e.message}); using the cached copy of ${rel} from ${new Date(stale.fetched_at * 1000).toISOString()}`);
+        this.warn(`registry ${src.name} ${problem} (${e.message}); using the cached copy of ${rel} from ${new Date(stale.fetched_at * 1000).toISOString()}`);
         return stale.data;
       }
+      // A document that arrived but does not parse is an integrity failure (E006), not a network one.
+      if (e.kind === 'malformed') throw new MarketplaceError('E006', `registry ${src.name}: ${rel} is not valid JSON: ${e.message}`);
       throw new MarketplaceError('E012', `registry ${src.name} is unreachable and ${rel} is not cached: ${e.message}`);
     }
   }
 
   async index(src: RegistrySource): Promise<RegistryIndex | null> {
     if (this.indexes.has(src.url)) return this.indexes.get(src.url)!;
-    const idx = (await this.document<RegistryIndex>(src, INDEX_FILE)) ?? null;
-    if (idx && (typeof idx !== 'object' || typeof idx.packages !== 'object')) throw new MarketplaceError('E006', `registry ${src.name}: index.json is malformed`);
+    if (!this.options.offline) checkRegistryDirectory(src.url, src.name);
+    const doc = await this.document<unknown>(src, INDEX_FILE);
+    const idx = doc === undefined ? null : checkIndex(doc, `registry ${src.name}:`);
     this.indexes.set(src.url, idx);
     return idx;
   }
@@ -132,9 +137,9 @@ export class RegistryClient {
       const idx = await this.index(src);
       const entry = idx?.packages[name];
       if (!entry) continue;
-      const metadata = await this.document<PackageMetadata>(src, metadataPath(entry.category, name));
-      if (!metadata) throw new MarketplaceError('E006', `registry ${src.name} lists ${name} but has no metadata for it`);
-      if (metadata.name !== name || !Array.isArray(metadata.versions)) throw new MarketplaceError('E006', `registry ${src.name}: metadata for ${name} is malformed`);
+      const doc = await this.document<unknown>(src, metadataPath(entry.category, name));
+      if (doc === undefined) throw new MarketplaceError('E006', `registry ${src.name} lists ${name} but has no metadata for it`);
+      const metadata = checkMetadata(doc, name, `registry ${src.name}:`);
       found = { registry: src, metadata };
       break;
     }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MarketplaceError } from '../core/errors.ts';
 import { writeFileAtomic } from '../core/paths.ts';
+import { checkIndex, checkMetadata } from './documents.ts';
 import { compareVersions, isPrerelease, parseVersion } from '../version/semver.ts';
 import { INDEX_FILE, metadataPath, REGISTRY_FILE, REGISTRY_FORMAT, type IndexEntry, type PackageMetadata, type RegistryIndex, type VersionEntry } from './layout.ts';
 
@@ -32,12 +33,14 @@ export class RegistryDirectory {
   }
 
   index(): RegistryIndex {
-    return this.readJson<RegistryIndex>(INDEX_FILE) ?? { format: REGISTRY_FORMAT, name: 'default', updated_at: 0, packages: {} };
+    const doc = this.readJson<unknown>(INDEX_FILE);
+    return doc === undefined ? { format: REGISTRY_FORMAT, name: 'default', updated_at: 0, packages: {} } : checkIndex(doc, `registry ${this.root}:`);
   }
 
   metadata(name: string): PackageMetadata | undefined {
     const entry = this.index().packages[name];
-    return entry ? this.readJson<PackageMetadata>(metadataPath(entry.category, name)) : undefined;
+    const doc = entry ? this.readJson<unknown>(metadataPath(entry.category, name)) : undefined;
+    return doc === undefined ? undefined : checkMetadata(doc, name, `registry ${this.root}:`);
   }
 
   /** Writes metadata and refreshes the package's line in the root index. */

@@ -1,3 +1,4 @@
+import { toHex } from '../core/bytes.ts';
 import { MarketplaceError } from '../core/errors.ts';
 import { isValidDate, NAME_RE } from '../manifest/rules.ts';
 import type { SigningKey } from '../signing/keys.ts';
@@ -21,7 +22,7 @@ function ownedEntry(reg: RegistryDirectory, name: string, version: string, key: 
   const entry = v ? meta.versions.find((e) => compareVersions(parseVersion(e.version)!, v) === 0) : undefined;
   if (!entry) throw new MarketplaceError('E002', `${name} has no published version ${version}`);
   const publisher = reg.readJson<PublisherRecord>(publisherPath(meta.publisher));
-  const ok = key && publisher?.signing_keys.some((k) => k.key_id === key.keyId && k.status === 'active' && k.public_key_hex === Buffer.from(key.publicKey).toString('hex'));
+  const ok = key && publisher?.signing_keys.some((k) => k.key_id === key.keyId && k.status === 'active' && k.public_key_hex === toHex(key.publicKey));
   if (!ok) throw new MarketplaceError('E015', `only publisher ${meta.publisher} can change ${name}`, { hint: 'pass the publisher signing key with --key' });
   return { meta, entry };
 }

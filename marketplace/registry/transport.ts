@@ -1,12 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isAbsolute, resolve } from 'node:path';
+import { concat } from '../core/bytes.ts';
+import { MarketplaceError } from '../core/errors.ts';
 
 /** Why a fetch failed: the resource is absent (404 / no file) or the source is unreachable. */
 export class FetchError extends Error {
   constructor(
     message: string,
-    readonly kind: 'not-found' | 'unreachable' | 'too-large',
+    readonly kind: 'not-found' | 'unreachable' | 'too-large' | 'malformed',
   ) {
     super(message);
   }
@@ -22,6 +24,10 @@ export interface FetchOptions {
 /** Turns a path or URL given by the user into a URL (`./reg` -> `file:///abs/reg`). */
 export function toRegistryUrl(spec: string, cwd = process.cwd()): string {
   if (/^(https?|file):\/\//i.test(spec)) return spec.replace(/\/+$/, '');
+  // `ftp://host` is not a relative directory named `ftp:` (specs/registry.md).
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) {
+    throw new MarketplaceError('E012', `unsupported registry URL ${spec}`, { hint: 'a registry is a directory, a file:// URL or an http(s):// URL' });
+  }
   const abs = isAbsolute(spec) ? spec : resolve(cwd, spec);
   return pathToFileURL(abs).href.replace(/\/+$/, '');
 }
@@ -32,6 +38,24 @@ export function joinUrl(base: string, rel: string): string {
 
 export function isFileUrl(url: string): boolean {
   return url.startsWith('file://');
+}
+
+/**
+ * A `file://` registry must name a directory: a missing path or a file there is a mistake in
+ * --registry or the config, not an empty registry (an existing directory without index.json is
+ * an empty one).
+ */
+export function checkRegistryDirectory(url: string, name: string): void {
+  if (!isFileUrl(url)) return;
+  const dir = fileURLToPath(url);
+  const hint = 'pass --registry with a registry directory or URL (publish creates a registry directory)';
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new MarketplaceError('E012', `registry ${name}: no such directory ${dir}`, { hint });
+  }
+  if (!isDir) throw new MarketplaceError('E012', `registry ${name}: ${dir} is not a directory`, { hint });
 }
 
 /** The directory of a `file://` registry URL. */
@@ -101,13 +125,7 @@ export async function fetchBytes(url: string, options: FetchOptions = {}): Promi
     if (e instanceof FetchError) throw e;
     throw new FetchError(`${url}: ${(e as Error).message}`, 'unreachable');
   }
-  const out = new Uint8Array(received);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  return concat(chunks);
 }
 
 export async function fetchJson<T>(url: string, options: FetchOptions = {}): Promise<T> {
@@ -115,6 +133,6 @@ export async function fetchJson<T>(url: string, options: FetchOptions = {}): Pro
   try {
     return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
   } catch (e) {
-    throw new FetchError(`${url}: invalid JSON (${(e as Error).message})`, 'unreachable');
+    throw new FetchError(`${url}: invalid JSON (${(e as Error).message})`, 'malformed');
   }
 }

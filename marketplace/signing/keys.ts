@@ -90,7 +90,7 @@ export function publicKeyRecord(key: SigningKey, expiresAt?: number): PublicKeyR
 /** Writes `<path>` (private, mode 0600) and `<path minus .pem>.pub.json`. Refuses to overwrite. */
 export function saveSigningKey(key: SigningKey, path: string, force = false): { privatePath: string; publicPath: string } {
   const publicPath = path.replace(/\.pem$/, '') + '.pub.json';
-  if (!force && existsSync(path)) throw new MarketplaceError('E015', `refusing to overwrite existing key ${path}`, { hint: 'pass --force to replace it, or --output for another file' });
+  if (!force && existsSync(path)) throw new MarketplaceError('E015', `refusing to overwrite existing key ${path}`, { hint: 'pass --force to replace it, or --out for another file' });
   writeFileAtomic(path, privateKeyPem(key));
   try {
     chmodSync(path, 0o600);

@@ -3,33 +3,18 @@
  * arithmetic forms of §8.1.3. Also the ESCIR expression builtins (`max`, `abs`, `fnv1a32`)
  * and the `any` accessors the front end lowers dynamic field access to.
  */
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { IrConst, IrType } from '../../compiler/ir/ir.ts';
+import { concatBytes } from '../values/byte-io.ts';
 import { anyField, anyIndex } from '../values/dynamic.ts';
 import { compareValues, valuesEqual } from '../values/equality.ts';
 import { fitsInt, intRange, typeName, wrapInt } from '../values/types.ts';
 import { argBytes, argCanonical, argInt, argList, argValue, bytesResult, defineBuiltin, trap, type BuiltinContext } from './registry.ts';
 
-function concatBytes(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 // §9: concat (2–7) joins the canonical encodings of its arguments.
 defineBuiltin('concat', 1, 64, (args, ctx) => bytesResult(concatBytes(args.map((_, i) => argCanonical(args, ctx, i))), ctx));
 
-defineBuiltin('hex', 1, 1, (args, ctx) => {
-  const b = argCanonical(args, ctx, 0);
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += (b[i]! < 16 ? '0' : '') + b[i]!.toString(16);
-  return s;
-});
+defineBuiltin('hex', 1, 1, (args, ctx) => bytesToHex(argCanonical(args, ctx, 0)));
 
 /** A byte count argument, trapping on negative or absurd sizes instead of exhausting memory. */
 function sizeArg(args: IrConst[], ctx: BuiltinContext, i: number, what: string): number {

@@ -84,7 +84,7 @@ export function binaryOp(op: IrBinaryOp, l: IrConst, r: IrConst, operandType: Ir
     case 'shr': {
       // §8.1.2: a count ≥ the width traps; bits shifted out are dropped; >> on signed is arithmetic.
       if (r < 0n || r >= BigInt(t.bits)) {
-        throw new RuntimeTrap('shift', `shift count ${r} is out of range for ${typeName(t, types)} (0..${t.bits - 1})`);
+        throw new RuntimeTrap('overflow', `shift count ${r} is out of range for ${typeName(t, types)} (0..${t.bits - 1})`);
       }
       return op === 'shl' ? wrapInt(l << r, t.bits, t.signed) : wrapInt(l >> r, t.bits, t.signed);
     }

@@ -11,9 +11,9 @@
  */
 import type { IrConst, IrType, IrTypeDef } from '../../compiler/ir/ir.ts';
 import { ANY_LIST, isAnyBox, isDynamicRecord, type DynamicRecord } from './dynamic.ts';
+import { ByteReader, ByteWriter } from './byte-io.ts';
 import { enumDef, structDef, typeName, ValueError } from './types.ts';
 
-const utf8 = new TextEncoder();
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
 /** Type-descriptor tags of a value inside `any` (specs/values.md). */
@@ -35,79 +35,42 @@ const enum AnyTag {
   Record = 0x0e,
 }
 
-class ByteWriter {
-  buf = new Uint8Array(1024);
-  view = new DataView(this.buf.buffer);
-  pos = 0;
-
-  reserve(n: number): void {
-    const need = this.pos + n;
-    if (need <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < need) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
-  }
-  u8(v: number): void {
-    this.reserve(1);
-    this.buf[this.pos++] = v;
-  }
-  u32(v: number): void {
-    this.reserve(4);
-    this.view.setUint32(this.pos, v);
-    this.pos += 4;
-  }
-  bytes(b: Uint8Array): void {
-    this.reserve(b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
-  }
-  /** Big-endian two's complement of v at `bits` width. */
-  int(v: bigint, bits: number): void {
-    const n = bits / 8;
-    this.reserve(n);
-    if (bits <= 32) {
-      let x = Number(BigInt.asUintN(bits, v));
-      for (let i = n - 1; i >= 0; i--) {
-        this.buf[this.pos + i] = x & 0xff;
-        x = Math.floor(x / 256);
-      }
-    } else if (bits === 64) {
-      this.view.setBigUint64(this.pos, BigInt.asUintN(64, v));
-    } else {
-      let x = BigInt.asUintN(bits, v);
-      for (let i = n - 8; i >= 0; i -= 8) {
-        this.view.setBigUint64(this.pos + i, BigInt.asUintN(64, x));
-        x >>= 64n;
-      }
+/** Big-endian two's complement of v at `bits` width (written in place: this is the hot path). */
+function writeInt(w: ByteWriter, v: bigint, bits: number): void {
+  const n = bits / 8;
+  w.reserve(n);
+  if (bits <= 32) {
+    let x = Number(BigInt.asUintN(bits, v));
+    for (let i = n - 1; i >= 0; i--) {
+      w.buf[w.pos + i] = x & 0xff;
+      x = Math.floor(x / 256);
     }
-    this.pos += n;
-  }
-  take(): Uint8Array {
-    const out = this.buf.slice(0, this.pos);
-    // Do not keep a huge scratch buffer alive after one large value.
-    if (this.buf.length > 1 << 20) {
-      this.buf = new Uint8Array(1024);
-      this.view = new DataView(this.buf.buffer);
+  } else if (bits === 64) {
+    w.view.setBigUint64(w.pos, BigInt.asUintN(64, v));
+  } else {
+    let x = BigInt.asUintN(bits, v);
+    for (let i = n - 8; i >= 0; i -= 8) {
+      w.view.setBigUint64(w.pos + i, BigInt.asUintN(64, x));
+      x >>= 64n;
     }
-    return out;
   }
+  w.pos += n;
 }
 
 const scratch = new ByteWriter();
 
 export function encodeCanonical(value: IrConst, type: IrType, types: IrTypeDef[]): Uint8Array {
-  scratch.pos = 0;
+  scratch.reset();
   try {
     writeValue(scratch, value, type, types, false);
   } catch (e) {
-    scratch.pos = 0;
+    scratch.reset();
     if (e instanceof EncodeFailure) throw new ValueError(e.message, e.path.join('').replace(/^\./, '') || 'value');
     throw e;
   }
-  return scratch.take();
+  const out = scratch.finish();
+  scratch.reset();
+  return out;
 }
 
 /**
@@ -134,14 +97,12 @@ function writeValue(w: ByteWriter, v: IrConst, type: IrType, types: IrTypeDef[],
   switch (type.k) {
     case 'int':
       if (typeof v !== 'bigint') bad(type, types, v);
-      w.int(v, type.bits);
+      writeInt(w, v, type.bits);
       return;
     case 'float':
       if (typeof v !== 'number') bad(type, types, v);
-      w.reserve(type.bits / 8);
-      if (type.bits === 32) w.view.setFloat32(w.pos, v);
-      else w.view.setFloat64(w.pos, v);
-      w.pos += type.bits / 8;
+      if (type.bits === 32) w.f32(v);
+      else w.f64(v);
       return;
     case 'bool':
       if (typeof v !== 'boolean') bad(type, types, v);
@@ -159,19 +120,13 @@ function writeValue(w: ByteWriter, v: IrConst, type: IrType, types: IrTypeDef[],
       if (nested) w.u32(v.length);
       w.bytes(v);
       return;
-    case 'string': {
+    case 'string':
       if (typeof v !== 'string') bad(type, types, v);
-      // Encode straight into the buffer (UTF-8 needs at most 3 bytes per UTF-16 unit).
-      const head = nested ? 4 : 0;
-      w.reserve(head + v.length * 3);
-      const { written } = utf8.encodeInto(v, w.buf.subarray(w.pos + head));
-      if (nested) w.view.setUint32(w.pos, written);
-      w.pos += head + written;
+      w.utf8(v, nested);
       return;
-    }
     case 'enum':
       if (typeof v !== 'bigint') bad(type, types, v);
-      w.int(v, enumDef(type, types).reprBits);
+      writeInt(w, v, enumDef(type, types).reprBits);
       return;
     case 'option':
       if (v === null) {
@@ -211,57 +166,52 @@ function writeValue(w: ByteWriter, v: IrConst, type: IrType, types: IrTypeDef[],
   }
 }
 
+/** Tags of the types whose descriptor is the tag alone. */
+const BARE_TAG: Record<'bool' | 'void' | 'bytes' | 'string' | 'any', AnyTag> = {
+  bool: AnyTag.Bool,
+  void: AnyTag.Void,
+  bytes: AnyTag.Bytes,
+  string: AnyTag.String,
+  any: AnyTag.Any,
+};
+
 function writeTypeDescriptor(w: ByteWriter, t: IrType): void {
   switch (t.k) {
     case 'int':
-      w.u8(AnyTag.Int);
-      w.u8(t.bits);
-      w.u8(t.signed ? 1 : 0);
+      w.u8(AnyTag.Int).u8(t.bits).u8(t.signed ? 1 : 0);
       return;
     case 'float':
-      w.u8(AnyTag.Float);
-      w.u8(t.bits);
+      w.u8(AnyTag.Float).u8(t.bits);
       return;
-    case 'bool':
-      return w.u8(AnyTag.Bool);
-    case 'void':
-      return w.u8(AnyTag.Void);
     case 'bytesN':
-      w.u8(AnyTag.BytesN);
-      w.u32(t.n);
+      w.u8(AnyTag.BytesN).u32(t.n);
       return;
-    case 'bytes':
-      return w.u8(AnyTag.Bytes);
-    case 'string':
-      return w.u8(AnyTag.String);
     case 'struct':
-      w.u8(AnyTag.Struct);
-      w.u32(t.id);
-      return;
     case 'enum':
-      w.u8(AnyTag.Enum);
-      w.u32(t.id);
+      w.u8(t.k === 'struct' ? AnyTag.Struct : AnyTag.Enum).u32(t.id);
+      return;
+    case 'array':
+      w.u8(AnyTag.Array).u32(t.n);
+      writeTypeDescriptor(w, t.elem);
       return;
     case 'list':
       w.u8(AnyTag.List);
-      writeTypeDescriptor(w, t.elem);
-      return;
-    case 'array':
-      w.u8(AnyTag.Array);
-      w.u32(t.n);
       writeTypeDescriptor(w, t.elem);
       return;
     case 'option':
       w.u8(AnyTag.Option);
       writeTypeDescriptor(w, t.inner);
       return;
-    case 'any':
-      return w.u8(AnyTag.Any);
+    default:
+      w.u8(BARE_TAG[t.k]);
   }
 }
 
 function writeAny(w: ByteWriter, v: IrConst, types: IrTypeDef[]): void {
-  if (v === null) return w.u8(AnyTag.Nil);
+  if (v === null) {
+    w.u8(AnyTag.Nil);
+    return;
+  }
   if (!isAnyBox(v)) bad({ k: 'any' }, types, v);
   if (isDynamicRecord(v)) {
     w.u8(AnyTag.Record);
@@ -281,52 +231,29 @@ function writeAny(w: ByteWriter, v: IrConst, types: IrTypeDef[]): void {
 
 // ───────────────────────────── decoding ─────────────────────────────
 
-class ByteReader {
-  pos = 0;
-  readonly view: DataView;
-  constructor(readonly buf: Uint8Array) {
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+function truncated(what: string, at: number, needed: number, left: number): ValueError {
+  return new ValueError(`canonical decoding: truncated input at byte ${at} reading ${what} (${needed} bytes needed, ${left} left)`);
+}
+
+/** A big-endian integer of `bits` width, sign-extended when `signed`. */
+function readInt(r: ByteReader, bits: number, signed: boolean, what: string): bigint {
+  const n = bits / 8;
+  r.need(n, what);
+  let x = 0n;
+  if (bits === 64) x = r.view.getBigUint64(r.pos);
+  else if (bits < 64) {
+    let y = 0;
+    for (let i = 0; i < n; i++) y = y * 256 + r.buf[r.pos + i]!;
+    x = BigInt(y);
+  } else {
+    for (let i = 0; i < n; i += 8) x = (x << 64n) | r.view.getBigUint64(r.pos + i);
   }
-  need(n: number, what: string): void {
-    if (this.pos + n > this.buf.length) {
-      throw new ValueError(`canonical decoding: truncated input at byte ${this.pos} reading ${what} (${n} bytes needed, ${this.buf.length - this.pos} left)`);
-    }
-  }
-  u8(what: string): number {
-    this.need(1, what);
-    return this.buf[this.pos++]!;
-  }
-  u32(what: string): number {
-    this.need(4, what);
-    const v = this.view.getUint32(this.pos);
-    this.pos += 4;
-    return v;
-  }
-  bytes(n: number, what: string): Uint8Array {
-    this.need(n, what);
-    const out = this.buf.slice(this.pos, this.pos + n);
-    this.pos += n;
-    return out;
-  }
-  int(bits: number, signed: boolean, what: string): bigint {
-    const n = bits / 8;
-    this.need(n, what);
-    let x = 0n;
-    if (bits === 64) x = this.view.getBigUint64(this.pos);
-    else if (bits < 64) {
-      let y = 0;
-      for (let i = 0; i < n; i++) y = y * 256 + this.buf[this.pos + i]!;
-      x = BigInt(y);
-    } else {
-      for (let i = 0; i < n; i += 8) x = (x << 64n) | this.view.getBigUint64(this.pos + i);
-    }
-    this.pos += n;
-    return signed ? BigInt.asIntN(bits, x) : x;
-  }
+  r.pos += n;
+  return signed ? BigInt.asIntN(bits, x) : x;
 }
 
 export function decodeCanonical(bytes: Uint8Array, type: IrType, types: IrTypeDef[]): IrConst {
-  const r = new ByteReader(bytes);
+  const r = new ByteReader(bytes, truncated);
   const v = readValue(r, type, types, false);
   if (r.pos !== bytes.length) {
     throw new ValueError(`canonical decoding: ${bytes.length - r.pos} trailing bytes after ${typeName(type, types)} at byte ${r.pos}`);
@@ -345,13 +272,9 @@ function readString(b: Uint8Array, at: number): string {
 function readValue(r: ByteReader, type: IrType, types: IrTypeDef[], nested: boolean): IrConst {
   switch (type.k) {
     case 'int':
-      return r.int(type.bits, type.signed, typeName(type, types));
-    case 'float': {
-      r.need(type.bits / 8, typeName(type, types));
-      const v = type.bits === 32 ? r.view.getFloat32(r.pos) : r.view.getFloat64(r.pos);
-      r.pos += type.bits / 8;
-      return v;
-    }
+      return readInt(r, type.bits, type.signed, typeName(type, types));
+    case 'float':
+      return type.bits === 32 ? r.f32(typeName(type, types)) : r.f64(typeName(type, types));
     case 'bool': {
       const b = r.u8('bool');
       if (b > 1) throw new ValueError(`canonical decoding: bool byte ${b} at byte ${r.pos - 1} is not 0 or 1`);
@@ -364,13 +287,13 @@ function readValue(r: ByteReader, type: IrType, types: IrTypeDef[], nested: bool
     case 'bytes':
     case 'string': {
       const at = r.pos;
-      const n = nested ? r.u32('length') : r.buf.length - r.pos;
+      const n = nested ? r.u32('length') : r.remaining;
       const b = r.bytes(n, type.k);
       return type.k === 'bytes' ? b : readString(b, at);
     }
     case 'enum': {
       const def = enumDef(type, types);
-      const v = r.int(def.reprBits, false, def.name);
+      const v = readInt(r, def.reprBits, false, def.name);
       if (!def.variants.some((x) => BigInt.asUintN(def.reprBits, x.value) === v)) {
         throw new ValueError(`canonical decoding: ${v} is not a variant of ${def.name} at byte ${r.pos - def.reprBits / 8}`);
       }
@@ -388,7 +311,7 @@ function readValue(r: ByteReader, type: IrType, types: IrTypeDef[], nested: bool
       const n = r.u32('list count');
       // Each element takes at least minWidth bytes: a count the input cannot hold is corrupt.
       const width = minWidth(type.elem, types);
-      if (width > 0 ? n * width > r.buf.length - r.pos : n > MAX_EMPTY_ELEMENTS) {
+      if (width > 0 ? n * width > r.remaining : n > MAX_EMPTY_ELEMENTS) {
         throw new ValueError(`canonical decoding: list count ${n} at byte ${r.pos - 4} exceeds the remaining input`);
       }
       const out: IrConst[] = new Array(n);
@@ -475,7 +398,7 @@ function readAny(r: ByteReader, types: IrTypeDef[]): IrConst {
   if (tag === AnyTag.Nil) return null;
   if (tag === AnyTag.Record) {
     const n = r.u32('record size');
-    if (n > r.buf.length - r.pos) throw new ValueError(`canonical decoding: record size ${n} exceeds the remaining input`);
+    if (n > r.remaining) throw new ValueError(`canonical decoding: record size ${n} exceeds the remaining input`);
     const keys: string[] = [];
     for (let i = 0; i < n; i++) keys.push(readValue(r, { k: 'string' }, types, true) as string);
     const values: IrConst[] = [];

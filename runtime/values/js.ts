@@ -6,6 +6,7 @@
 import type { IrConst, IrType, IrTypeDef } from '../../compiler/ir/ir.ts';
 import { dynamicRecord, isAnyBox, isDynamicRecord } from './dynamic.ts';
 import { enumDef, fitsInt, structDef, typeName, ValueError, zeroValue } from './types.ts';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 
 const utf8 = new TextEncoder();
 
@@ -25,15 +26,11 @@ export function parseHex(s: string): Uint8Array | undefined {
   if (!/^0[xX][0-9a-fA-F_]*$/.test(s)) return undefined;
   const digits = s.slice(2).replace(/_/g, '');
   if (digits.length % 2 !== 0) return undefined;
-  const out = new Uint8Array(digits.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(digits.slice(2 * i, 2 * i + 2), 16);
-  return out;
+  return hexToBytes(digits);
 }
 
 export function toHex(b: Uint8Array): string {
-  let s = '0x';
-  for (let i = 0; i < b.length; i++) s += (b[i]! < 16 ? '0' : '') + b[i]!.toString(16);
-  return s;
+  return '0x' + bytesToHex(b);
 }
 
 function parseInteger(v: unknown, type: IrType & { k: 'int' }, types: IrTypeDef[], path: string): bigint {

@@ -3,6 +3,7 @@
  * types the way users write them, integer ranges, and zero values (LANGUAGE.md §8.2.2).
  */
 import type { IrConst, IrEnumDef, IrStructDef, IrType, IrTypeDef } from '../../compiler/ir/ir.ts';
+import { tableDefs, typeText, zeroOf } from '../../compiler/ir/type-rules.ts';
 
 /** A value or type that does not fit what the runtime expected; `path` names the place. */
 export class ValueError extends Error {
@@ -30,25 +31,7 @@ export function enumDef(type: IrType & { k: 'enum' }, types: IrTypeDef[]): IrEnu
 
 /** The type as FastLang spells it: `u32`, `bytes(32)`, `list<Spot>`, `[u8; 4]`. */
 export function typeName(type: IrType, types: IrTypeDef[]): string {
-  switch (type.k) {
-    case 'int':
-      return `${type.signed ? 'i' : 'u'}${type.bits}`;
-    case 'float':
-      return `f${type.bits}`;
-    case 'bytesN':
-      return `bytes(${type.n})`;
-    case 'struct':
-    case 'enum':
-      return types[type.id]?.name ?? `${type.k}#${type.id}`;
-    case 'list':
-      return `list<${typeName(type.elem, types)}>`;
-    case 'array':
-      return `[${typeName(type.elem, types)}; ${type.n}]`;
-    case 'option':
-      return `option<${typeName(type.inner, types)}>`;
-    default:
-      return type.k;
-  }
+  return typeText(type, (t) => types[t.id]?.name ?? `${t.k}#${t.id}`);
 }
 
 export interface IntRange {
@@ -81,43 +64,11 @@ export function fitsInt(v: bigint, bits: number, signed: boolean): boolean {
 }
 
 /**
- * The zero value of a type (§8.2.2): numbers 0, `false`, all-zero bytes, empty
- * bytes/string/list, `none`, the enum variant with discriminant 0 (else the first), and a
- * struct of zero fields. `any` is nil.
+ * The zero value of a type (§8.2.2; the rule lives in compiler/ir/type-rules.ts). A bad type
+ * id is a ValueError.
  */
 export function zeroValue(type: IrType, types: IrTypeDef[]): IrConst {
-  switch (type.k) {
-    case 'int':
-      return 0n;
-    case 'float':
-      return 0;
-    case 'bool':
-      return false;
-    case 'void':
-    case 'option':
-    case 'any':
-      return null;
-    case 'bytesN':
-      return new Uint8Array(type.n);
-    case 'bytes':
-      return new Uint8Array(0);
-    case 'string':
-      return '';
-    case 'list':
-      return [];
-    case 'array': {
-      const out: IrConst[] = new Array(type.n);
-      for (let i = 0; i < type.n; i++) out[i] = zeroValue(type.elem, types);
-      return out;
-    }
-    case 'enum': {
-      const def = enumDef(type, types);
-      const zero = def.variants.find((v) => v.value === 0n) ?? def.variants[0];
-      return zero ? zero.value : 0n;
-    }
-    case 'struct':
-      return structDef(type, types).fields.map((f) => zeroValue(f.type, types));
-  }
+  return zeroOf(type, tableDefs(types, (m) => new ValueError(m)));
 }
 
 /** Byte width of a fixed-width scalar (int, float, bool, enum); undefined otherwise. */

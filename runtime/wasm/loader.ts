@@ -6,10 +6,9 @@
 import type { IrConst, IrType, IrTypeDef } from '../../compiler/ir/ir.ts';
 import type { CompiledModule } from '../../compiler/wasm/index.ts';
 import { ABI_VERSION } from '../../compiler/wasm/index.ts';
-import { MEM } from '../../compiler/wasm/context.ts';
+import { AnyTypes, MEM } from '../../compiler/wasm/context.ts';
 import { constFromJson, typesFromJson, type FuncMeta, type ModuleMeta } from '../../compiler/wasm/meta.ts';
 import { readValue, writeValue, type AnyTypeTable, type Arena } from '../../compiler/wasm/value-memory.ts';
-import { typeKey } from '../../compiler/wasm/layout.ts';
 import { RuntimeTrap, type RuntimeLocation } from '../errors.ts';
 import { createHost, type Host } from '../host/index.ts';
 import { encodeCanonical, fromJs, toJs } from '../values/index.ts';
@@ -98,27 +97,8 @@ export class WasmArena implements Arena {
 }
 
 /** `any` type table (static part from the module) plus per-call handles for host values. */
-class RuntimeAnyTable implements AnyTypeTable {
-  private readonly index = new Map<string, number>();
+class RuntimeAnyTable extends AnyTypes {
   handles: IrConst[] = [];
-  constructor(private readonly list: IrType[]) {
-    list.forEach((t, i) => this.index.set(typeKey(t), i));
-  }
-  indexOf(t: IrType): number {
-    const k = typeKey(t);
-    let i = this.index.get(k);
-    if (i === undefined) {
-      i = this.list.length;
-      this.list.push(t);
-      this.index.set(k, i);
-    }
-    return i;
-  }
-  typeAt(i: number): IrType {
-    const t = this.list[i];
-    if (!t) throw new Error(`unknown any type #${i}`);
-    return t;
-  }
   handle(v: IrConst): number {
     this.handles.push(v);
     return this.handles.length - 1;

@@ -5,10 +5,12 @@
  * parse, the commitment or the signature.
  */
 import { sha3_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { TrapKind } from '../../compiler/ir/ir.ts';
 import type { RuntimeLocation } from '../errors.ts';
 import type { WitnessRecord, WitnessRecording } from '../wasm/recording.ts';
 import { mldsaSign, mldsaVerify } from '../builtins/index.ts';
+import { ByteReader, ByteWriter } from '../values/byte-io.ts';
 
 export const WITNESS_MAGIC = 'ESWIT\0';
 export const WITNESS_VERSION = 1;
@@ -51,94 +53,22 @@ export interface WitnessFile {
   signature?: { publicKey: Uint8Array; signature: Uint8Array };
 }
 
-class Writer {
-  private buf = new Uint8Array(1024);
-  private view = new DataView(this.buf.buffer);
-  pos = 0;
-  private reserve(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.pos + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
-  }
-  u8(v: number): void {
-    this.reserve(1);
-    this.buf[this.pos++] = v;
-  }
-  u16(v: number): void {
-    this.reserve(2);
-    this.view.setUint16(this.pos, v);
-    this.pos += 2;
-  }
-  u32(v: number): void {
-    this.reserve(4);
-    this.view.setUint32(this.pos, v);
-    this.pos += 4;
-  }
-  raw(b: Uint8Array): void {
-    this.reserve(b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
-  }
-  blob(b: Uint8Array): void {
-    this.u32(b.length);
-    this.raw(b);
-  }
-  text(s: string): void {
-    this.blob(new TextEncoder().encode(s));
-  }
-  bytes(): Uint8Array {
-    return this.buf.slice(0, this.pos);
+function truncated(what: string, at: number): WitnessFormatError {
+  return new WitnessFormatError(`truncated ${what}`, at);
+}
+
+/** u32 length ‖ UTF-8 text, as a format error at the text's offset when it is not UTF-8. */
+function readText(r: ByteReader, what: string): string {
+  const at = r.pos;
+  const raw = r.lengthPrefixed(what);
+  try {
+    return utf8Strict.decode(raw);
+  } catch {
+    throw new WitnessFormatError(`${what} is not UTF-8`, at);
   }
 }
 
-class Reader {
-  pos = 0;
-  private view: DataView;
-  constructor(readonly buf: Uint8Array) {
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
-  need(n: number, what: string): void {
-    if (n < 0 || this.pos + n > this.buf.length) throw new WitnessFormatError(`truncated ${what}`, this.pos);
-  }
-  u8(what: string): number {
-    this.need(1, what);
-    return this.buf[this.pos++]!;
-  }
-  u16(what: string): number {
-    this.need(2, what);
-    const v = this.view.getUint16(this.pos);
-    this.pos += 2;
-    return v;
-  }
-  u32(what: string): number {
-    this.need(4, what);
-    const v = this.view.getUint32(this.pos);
-    this.pos += 4;
-    return v;
-  }
-  raw(n: number, what: string): Uint8Array {
-    this.need(n, what);
-    const b = this.buf.slice(this.pos, this.pos + n);
-    this.pos += n;
-    return b;
-  }
-  blob(what: string): Uint8Array {
-    return this.raw(this.u32(`${what} length`), what);
-  }
-  text(what: string): string {
-    const at = this.pos;
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(this.blob(what));
-    } catch (e) {
-      if (e instanceof WitnessFormatError) throw e;
-      throw new WitnessFormatError(`${what} is not UTF-8`, at);
-    }
-  }
-}
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
 const HEADER_KEYS: (keyof WitnessHeader)[] = ['circuit', 'func', 'compilerVersion', 'moduleHash', 'sources', 'optLevel', 'fuel', 'attested', 'signed'];
 
@@ -149,33 +79,33 @@ function headerJson(h: WitnessHeader): string {
 }
 
 /** The body: everything the commitment covers. */
-function writeBody(w: Writer, header: WitnessHeader, rec: WitnessRecording): void {
-  w.raw(new TextEncoder().encode(WITNESS_MAGIC));
+function writeBody(w: ByteWriter, header: WitnessHeader, rec: WitnessRecording): void {
+  w.utf8(WITNESS_MAGIC);
   w.u16(WITNESS_VERSION);
-  w.text(headerJson(header));
+  w.utf8(headerJson(header), true);
   w.u8(rec.bindingsRecorded ? 1 : 0);
   w.u32(rec.inputs.length);
-  for (const i of rec.inputs) w.blob(i);
+  for (const i of rec.inputs) w.lengthPrefixed(i);
   w.u32(rec.records.length);
   for (const r of rec.records) {
     if (r.kind === 'binding') {
       w.u8(TAG_BINDING);
       w.u32(r.id);
-      w.blob(r.value);
+      w.lengthPrefixed(r.value);
     } else {
       w.u8(TAG_EFFECT);
       w.u32(r.site);
-      w.text(r.name);
-      w.raw(r.argDigest);
-      w.blob(r.result);
+      w.utf8(r.name, true);
+      w.bytes(r.argDigest);
+      w.lengthPrefixed(r.result);
     }
   }
   if (rec.trap) {
     w.u8(1);
-    w.text(JSON.stringify({ kind: rec.trap.kind, message: rec.trap.message, location: rec.trap.location ?? null }));
+    w.utf8(JSON.stringify({ kind: rec.trap.kind, message: rec.trap.message, location: rec.trap.location ?? null }), true);
   } else {
     w.u8(0);
-    w.blob(rec.output ?? new Uint8Array(0));
+    w.lengthPrefixed(rec.output ?? new Uint8Array(0));
   }
 }
 
@@ -193,30 +123,30 @@ export interface SigningKey {
 export function writeWitness(rec: WitnessRecording, header: Omit<WitnessHeader, 'signed'>, key?: SigningKey): Uint8Array {
   const signed = key !== undefined && header.attested;
   const full: WitnessHeader = { ...header, signed };
-  const w = new Writer();
+  const w = new ByteWriter();
   writeBody(w, full, rec);
-  const body = w.bytes();
+  const body = w.finish();
   const commitment = sha3_256(body);
-  w.raw(commitment);
+  w.bytes(commitment);
   if (signed) {
     w.u8(1);
-    w.blob(key!.publicKey);
-    w.blob(mldsaSign(commitment, key!.secretKey));
+    w.lengthPrefixed(key!.publicKey);
+    w.lengthPrefixed(mldsaSign(commitment, key!.secretKey));
   } else w.u8(0);
-  return w.bytes();
+  return w.finish();
 }
 
 /** Parse a witness file; throws WitnessFormatError on any structural problem. */
 export function readWitness(bytes: Uint8Array): WitnessFile & { bodyEnd: number } {
-  const r = new Reader(bytes);
-  const magic = new TextDecoder().decode(r.raw(WITNESS_MAGIC.length, 'magic'));
+  const r = new ByteReader(bytes, truncated);
+  const magic = new TextDecoder().decode(r.bytes(WITNESS_MAGIC.length, 'magic'));
   if (magic !== WITNESS_MAGIC) throw new WitnessFormatError('not a witness file (bad magic)', 0);
   const version = r.u16('version');
   if (version !== WITNESS_VERSION) throw new WitnessFormatError(`unsupported version ${version}`, r.pos - 2);
   const headerAt = r.pos;
   let header: WitnessHeader;
   try {
-    header = JSON.parse(r.text('header')) as WitnessHeader;
+    header = JSON.parse(readText(r, 'header')) as WitnessHeader;
   } catch (e) {
     if (e instanceof WitnessFormatError) throw e;
     throw new WitnessFormatError('header is not valid JSON', headerAt);
@@ -228,28 +158,28 @@ export function readWitness(bytes: Uint8Array): WitnessFile & { bodyEnd: number 
   if (flag > 1) throw new WitnessFormatError(`bad bindings flag ${flag}`, r.pos - 1);
   const inputs: Uint8Array[] = [];
   const nInputs = r.u32('input count');
-  for (let i = 0; i < nInputs; i++) inputs.push(r.blob(`input ${i}`));
+  for (let i = 0; i < nInputs; i++) inputs.push(r.lengthPrefixed(`input ${i}`));
   const records: WitnessRecord[] = [];
   const nRecords = r.u32('record count');
   for (let i = 0; i < nRecords; i++) {
     const tagAt = r.pos;
     const tag = r.u8('record tag');
-    if (tag === TAG_BINDING) records.push({ kind: 'binding', id: r.u32('binding id'), value: r.blob('binding value') });
+    if (tag === TAG_BINDING) records.push({ kind: 'binding', id: r.u32('binding id'), value: r.lengthPrefixed('binding value') });
     else if (tag === TAG_EFFECT) {
       const site = r.u32('effect site');
-      const name = r.text('effect name');
-      const argDigest = r.raw(32, 'argument digest');
-      records.push({ kind: 'effect', site, name, argDigest, result: r.blob('effect result') });
+      const name = readText(r, 'effect name');
+      const argDigest = r.bytes(32, 'argument digest');
+      records.push({ kind: 'effect', site, name, argDigest, result: r.lengthPrefixed('effect result') });
     } else throw new WitnessFormatError(`unknown record tag ${tag}`, tagAt);
   }
   const recording: WitnessRecording = { func: header.func, inputs, records, bindingsRecorded: flag === 1 };
   const outcomeAt = r.pos;
   const outcome = r.u8('outcome');
-  if (outcome === 0) recording.output = r.blob('output');
+  if (outcome === 0) recording.output = r.lengthPrefixed('output');
   else if (outcome === 1) {
     let t: { kind: TrapKind; message: string; location: RuntimeLocation | null };
     try {
-      t = JSON.parse(r.text('trap'));
+      t = JSON.parse(readText(r, 'trap'));
     } catch (e) {
       if (e instanceof WitnessFormatError) throw e;
       throw new WitnessFormatError('trap is not valid JSON', outcomeAt);
@@ -258,11 +188,11 @@ export function readWitness(bytes: Uint8Array): WitnessFile & { bodyEnd: number 
     if (t.location) recording.trap.location = t.location;
   } else throw new WitnessFormatError(`bad outcome tag ${outcome}`, outcomeAt);
   const bodyEnd = r.pos;
-  const commitment = r.raw(32, 'commitment');
+  const commitment = r.bytes(32, 'commitment');
   const sigAt = r.pos;
   const sigFlag = r.u8('signature flag');
   const file: WitnessFile & { bodyEnd: number } = { header, recording, commitment, bodyEnd };
-  if (sigFlag === 1) file.signature = { publicKey: r.blob('public key'), signature: r.blob('signature') };
+  if (sigFlag === 1) file.signature = { publicKey: r.lengthPrefixed('public key'), signature: r.lengthPrefixed('signature') };
   else if (sigFlag !== 0) throw new WitnessFormatError(`bad signature flag ${sigFlag}`, sigAt);
   if ((sigFlag === 1) !== (header.signed === true)) throw new WitnessFormatError('signature presence does not match the header', sigAt);
   if (r.pos !== bytes.length) throw new WitnessFormatError(`${bytes.length - r.pos} trailing bytes`, r.pos);
@@ -297,5 +227,5 @@ export function checkIntegrity(bytes: Uint8Array): IntegrityReport {
 }
 
 export function sha3Hex(bytes: Uint8Array): string {
-  return Buffer.from(sha3_256(bytes)).toString('hex');
+  return bytesToHex(sha3_256(bytes));
 }

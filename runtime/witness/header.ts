@@ -1,7 +1,6 @@
 /** Build the header of a witness for a call on a loaded module. */
-import { sha3_256 } from '@noble/hashes/sha3.js';
 import type { CompiledModule } from '../../compiler/wasm/index.ts';
-import type { WitnessHeader } from './format.ts';
+import { sha3Hex, type WitnessHeader } from './format.ts';
 
 export function witnessHeaderFor(
   compiled: CompiledModule,
@@ -10,13 +9,12 @@ export function witnessHeaderFor(
 ): Omit<WitnessHeader, 'signed'> {
   const fm = compiled.meta.funcs.find((f) => f.name === func || f.sourceName === func);
   if (!fm) throw new Error(`no function named ${func} in the module`);
-  const hex = (b: Uint8Array) => Buffer.from(sha3_256(b)).toString('hex');
   return {
     circuit: fm.sourceName,
     func: fm.name,
     compilerVersion: compiled.meta.compilerVersion,
-    moduleHash: hex(compiled.wasm),
-    sources: (options.sources ?? []).map((s) => ({ path: s.path, sha3: hex(typeof s.text === 'string' ? new TextEncoder().encode(s.text) : s.text) })),
+    moduleHash: sha3Hex(compiled.wasm),
+    sources: (options.sources ?? []).map((s) => ({ path: s.path, sha3: sha3Hex(typeof s.text === 'string' ? new TextEncoder().encode(s.text) : s.text) })),
     optLevel: compiled.meta.optLevel,
     fuel: String(options.fuel ?? 10_000_000n),
     attested: fm.attrs['attested'] === true,

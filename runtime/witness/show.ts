@@ -1,4 +1,5 @@
 /** Human-readable rendering of a witness file (`estream witness show`). */
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { IrType, IrTypeDef } from '../../compiler/ir/ir.ts';
 import type { ModuleMeta } from '../../compiler/wasm/meta.ts';
 import { typesFromJson } from '../../compiler/wasm/meta.ts';
@@ -7,7 +8,7 @@ import { decodeCanonical, formatJson, toJson } from '../values/index.ts';
 import type { WitnessFile } from './format.ts';
 
 function hex(b: Uint8Array, max = 64): string {
-  const h = Buffer.from(b).toString('hex');
+  const h = bytesToHex(b);
   return h.length > max * 2 ? `0x${h.slice(0, max * 2)}… (${b.length} bytes)` : `0x${h}`;
 }
 

@@ -9,6 +9,7 @@ import { createHost, type Host } from '../../runtime/host/index.ts';
 import { interpretCall } from '../../runtime/interp/index.ts';
 import type { ProgramOptions } from '../../compiler/pipeline/program.ts';
 import { wellFormedProblems } from '../ir/well-formed.ts';
+import { printFunc } from '../../compiler/ir/print.ts';
 
 export type Sources = string | Record<string, string>;
 
@@ -70,3 +71,12 @@ export function trapOf(fn: () => unknown): { kind: string; message: string; loca
 
 export const bytes = (...xs: number[]) => new Uint8Array(xs);
 export const utf8 = (s: string) => new TextEncoder().encode(s);
+
+/** The type a local of `fn` was given, from the printed IR (`local $n name: T`). */
+export function localType(src: Sources, fn: string, local: string): string {
+  const p = program(src);
+  const text = printFunc(func(p.ir, fn), p.ir.types);
+  const line = text.split('\n').find((l) => new RegExp(`local \\$\\d+ ${local}: `).test(l));
+  if (!line) throw new Error(`no local ${local} in\n${text}`);
+  return line.replace(/.*: /, '').replace(/ witness$/, '');
+}

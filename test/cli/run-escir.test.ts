@@ -20,6 +20,8 @@ const BUCKET = `${DIR}/bucket_alarm.escir.yaml`;
 const DOOR = `${DIR}/legacy_door.escir.yaml`;
 const FX = `${DIR}/fx_quote.escir.yaml`;
 const SPLIT = `${DIR}/splitter.escir.yaml`;
+const TRAPS = `${DIR}/located_traps.escir.yaml`;
+const PROC = `${DIR}/located_process.escir.yaml`;
 
 interface StepJson {
   circuit: string;
@@ -239,6 +241,30 @@ describe('estream run FILE.escir.yaml: failures are located in the YAML', () => 
     expect(j.steps).toHaveLength(2);
   });
 
+  it('traps inside block scalars are located at their token: a graph node body, an invariant, a process component', async () => {
+    const body = await estream(['run', TRAPS, '--input', '{"inputs": {"sample": 3, "divisor": 0}}']);
+    expect(body.code).toBe(1);
+    expect(body.stderr).toMatch(/^test\/fixtures\/escir-run\/located_traps\.escir\.yaml:23:17: error: div_by_zero: division by zero\n/);
+    expect(body.stderr).toMatch(/23 \|         let q = scaled \/ divisor\n +\| +\^{16}\n/);
+    const inv = await runJson(TRAPS, { inputs: { sample: 3, limit: 0 } });
+    expect(inv).toMatchObject({ ok: false, trap: { kind: 'div_by_zero', file: TRAPS, line: 37, column: 17 } });
+    const proc = await runJson(PROC, { inputs: { word: 256 } });
+    expect(proc).toMatchObject({ ok: false, trap: { kind: 'div_by_zero', file: PROC, line: 22, column: 19 } });
+    const text = await estream(['run', PROC, '--input', '{"inputs": {"word": 256}}']);
+    expect(text.stderr).toMatch(/22 \|       scaled\.send\(1000 \/ low\)\n +\| +\^{10}\n/);
+  });
+
+  it('an `expr` body assigning a state register writes it, committed each step (ESCIR.md §6)', async () => {
+    const r = await runJson(TRAPS, { steps: [{ input: { sample: 5 } }, { input: { sample: 7 } }, { expect: { total: 12 } }, { input: { sample: 30 } }, { expect: { total: 42 } }] });
+    expect(r).toMatchObject({ ok: true, steps: [{ outputs: { total: 5 } }, { outputs: { total: 12 } }, { outputs: { total: 42 } }], state: { reg$acc: 42 } });
+    // Carried across runs through the printed state, as any register.
+    const next = await runJson(TRAPS, { inputs: { sample: 1 }, state: r.state });
+    expect(next.outputs).toMatchObject({ total: 43 });
+    const tests = await estream(['test', TRAPS]);
+    expect(tests.stdout).toMatch(/✓ the register accumulates across steps/);
+    expect(tests.stdout).toMatch(/1 passed, 0 failed/);
+  });
+
   it('a circuit that does not lower prints its diagnostics, E099 with its reasons, exit 1', async () => {
     const r = await estream(['run', 'test/fixtures/escir/legacy/telemetry_bridge.escir.yaml']);
     expect(r.code).toBe(1);
@@ -329,7 +355,7 @@ describe('run-escir helpers', () => {
 
   it('locates every trap site and witness binding of lowered ESCIR modules in the YAML', async () => {
     const { compileEscirFile } = await import('../../compiler/pipeline/compile.ts');
-    const files = [GUARD, BUCKET, DOOR, FX, SPLIT, 'test/fixtures/escir/ops/timer.escir.yaml', 'test/fixtures/escir/ops/map.escir.yaml', 'test/fixtures/escir/ops/fsm.escir.yaml'];
+    const files = [GUARD, BUCKET, DOOR, FX, SPLIT, TRAPS, PROC, 'test/fixtures/escir/ops/timer.escir.yaml', 'test/fixtures/escir/ops/map.escir.yaml', 'test/fixtures/escir/ops/fsm.escir.yaml'];
     for (const file of files) {
       const c = await compileEscirFile(file, { optLevel: 0, witness: true });
       expect(c.errors, file).toBe(0);

@@ -10,22 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estream, useTempHome } from '../e2e/helpers.ts';
+import { reportedNotVerified, undetectedFlips, verifyJson } from '../helpers/witness-cli.ts';
 
 const DIR = 'test/fixtures/escir-run';
 const GUARD = `${DIR}/spend_guard.escir.yaml`;
 const BUCKET = `${DIR}/bucket_alarm.escir.yaml`;
-
-interface VerifyJson {
-  ok: boolean;
-  commitmentOk: boolean;
-  signature: string;
-  signer?: string;
-  replayed: boolean;
-  error?: string;
-  problems: string[];
-  sources: { path: string; state: string }[];
-  difference?: { message: string; binding?: string; file?: string; line?: number; column?: number; recorded?: string; replayed?: string };
-}
 
 let home: ReturnType<typeof useTempHome>;
 let work: string;
@@ -34,10 +23,7 @@ let signed: string;
 let unsigned: string;
 let withEffect: string;
 
-async function verify(file: string, extra: string[] = []): Promise<VerifyJson & { code: number }> {
-  const r = await estream(['witness', 'verify', file, '--json', ...extra]);
-  return { ...(JSON.parse(r.stdout) as VerifyJson), code: r.code };
-}
+const verify = verifyJson;
 
 async function run(file: string, input: unknown, extra: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return estream(['run', file, '--input', JSON.stringify(input), ...extra]);
@@ -123,16 +109,7 @@ describe('witness of an ESCIR step', () => {
   });
 
   it('catches a flipped bit in every byte of an unsigned step witness (with an effect record)', async () => {
-    const bytes = readFileSync(withEffect);
-    const file = join(work, 'flipped.wit');
-    const missed: number[] = [];
-    for (let i = 0; i < bytes.length; i++) {
-      const copy = Buffer.from(bytes);
-      copy[i]! ^= 1 << (i % 8);
-      writeFileSync(file, copy);
-      const r = await estream(['witness', 'verify', file]);
-      if (r.code !== 1 || !/NOT verified/.test(r.stdout)) missed.push(i);
-    }
+    const missed = await undetectedFlips(readFileSync(withEffect), join(work, 'flipped.wit'), (i) => 1 << (i % 8), reportedNotVerified);
     expect(missed).toEqual([]);
   });
 
@@ -171,6 +148,22 @@ describe('witness verify of an ESCIR step names what changed, in the YAML', () =
     const text = await estream(['witness', 'verify', wit]);
     expect(text.stdout).toMatch(/changed-body\/spend_guard\.escir\.yaml:32:35: error: binding scale\.out has a different value than recorded: recorded 5000, replayed 4995\n/);
     expect(text.stdout).toMatch(/32 \|     - \{id: scale, op: expr, body: "spend\.amount \* 999"\}/);
+  });
+
+  it('a changed state write in a block scalar: the register binding, at its statement (graph and process)', async () => {
+    const graph = copyCircuit('changed-register', `${DIR}/located_traps.escir.yaml`);
+    const gwit = join(work, 'changed-register.wit');
+    expect((await run(graph, { inputs: { sample: 4 } }, ['--witness', gwit])).code).toBe(0);
+    writeFileSync(graph, readFileSync(graph, 'utf8').replace('acc = next', 'acc = next + 1'));
+    const g = await verify(gwit);
+    expect(g.difference).toMatchObject({ binding: 'acc', line: 29, column: 9, recorded: '4', replayed: '5' });
+
+    const proc = copyCircuit('changed-process', `${DIR}/located_process.escir.yaml`);
+    const pwit = join(work, 'changed-process.wit');
+    expect((await run(proc, { inputs: { word: 3 } }, ['--witness', pwit])).code).toBe(0);
+    writeFileSync(proc, readFileSync(proc, 'utf8').replace('seen = seen + 1', 'seen = seen + 2'));
+    const p = await verify(pwit);
+    expect(p.difference).toMatchObject({ binding: 'scale.seen', line: 20, column: 7, recorded: '1', replayed: '2' });
   });
 
   it('a changed edge: the output port that differs; a changed operator parameter: its state slot', async () => {

@@ -36,7 +36,7 @@ const CASES: TrapCase[] = [
   { circuit: 'checked_transfer', input: [1, 2], kind: 'require', at: [47, 5], message: /^insufficient balance$/ },
   // §8.3.3: outside a test, `assert` behaves like `require`.
   { circuit: 'asserted', input: [11], kind: 'require', at: [52, 5], message: /x must be small/ },
-  { circuit: 'shifted', input: [1, 40], kind: 'shift', at: [57, 7], message: /shift count/ },
+  { circuit: 'shifted', input: [1, 40], kind: 'overflow', at: [57, 7], message: /shift count/ },
   { circuit: 'spin', input: [1], kind: 'fuel', at: [62, 5], message: /fuel/, extra: ['--fuel', '5000'] },
   { circuit: 'padded', input: ['too long'], kind: 'conversion', at: [69, 23], message: /longer than bytes\(4\)/ },
 ];

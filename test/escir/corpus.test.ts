@@ -2,7 +2,8 @@
  * The legacy corpus (test/fixtures/escir/corpus): an ISO 20022 parser (dialect A), a Modbus
  * client, a poll scheduler, a stream emitter and a telemetry bridge (dialect B), the three
  * gateway SKUs (dialect C), a FLIR file and a template — written as real files are, with
- * their known defects. All load with diagnostics and no unknown-key noise for documented
+ * their known defects — and `corpus/keys`, one clean file per dialect (a C child and its
+ * parent) written with every key ESCIR.md documents. All load with diagnostics and no unknown-key noise for documented
  * keys, and their executable parts lower (and run, where they are complete).
  */
 import { readdirSync, statSync } from 'node:fs';
@@ -91,6 +92,34 @@ describe('legacy corpus', () => {
         expect(diagnostics.filter((d) => d.code === 'W090').map((d) => d.message)).not.toContain(expect.stringMatching(/streamsight/));
       }
     }
+  });
+
+  it('the keys corpus (every documented key of dialects A, B and C) loads clean, runs, and merges', async () => {
+    // Dialect B: every header and graph key; its tests pass on both back ends; telemetry resolves.
+    const monitor = fixture('corpus/keys/cold_chain_monitor.escir.yaml');
+    const b = compile(monitor.text, monitor.path);
+    expect(b.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(b.model!.dialect).toBe('B');
+    expect([b.model!.formatVersion, b.model!.circuitVersion]).toEqual(['0.9.1', '2.3.0']);
+    const interp = await interpreterExecutor(b.lowering!.module);
+    const results = runEscirTests(b.model!, b.lowering!.graph, interp);
+    expect(results.map((r) => r.status)).toEqual(['passed', 'passed', 'passed']);
+    expect(runEscirTests(b.model!, b.lowering!.graph, await wasmExecutor(b.lowering!.module)).map((r) => r.status)).toEqual(['passed', 'passed', 'passed']);
+    expect(b.lowering!.module.streams.map((s) => s.name)).toEqual(['lex://fleet/cold_chain_monitor/alarm/{probe_id}', 'lex://fleet/cold_chain_monitor/door']);
+    // Dialect A: components, cores, a ROM, a conditional connection, emissions; its vector runs.
+    const router = fixture('corpus/keys/frame_router.escir.yaml');
+    const a = compile(router.text, router.path);
+    expect(a.model!.dialect).toBe('A');
+    expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const vectors = runEscirTests(a.model!, a.lowering!.graph, await interpreterExecutor(a.lowering!.module));
+    expect(vectors.map((r) => `${r.kind} ${r.status}`)).toEqual(['test_vector passed']);
+    // Dialect C: the child extends the base; pools grow to 8 and keep their inherited circuits.
+    const plus = loadFixture('corpus/keys/cold_site_plus.escir.yaml');
+    expect(plus.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const c = plus.model!.composite!;
+    expect(c.parents).toEqual(['cold/cold_site_base']);
+    expect(c.netlist.instances.filter((i) => i.name.startsWith('monitors[')).map((i) => i.circuit)).toEqual(Array(8).fill('telemetry/cold_chain_monitor'));
+    expect(c.netlist.instances.map((i) => i.name)).toContain('router');
   });
 
   it('gateway SKUs (dialect C): every defect class of ESCIR.md §8', () => {

@@ -1,7 +1,9 @@
 import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { toHex } from '../../marketplace/core/bytes.ts';
+import { MarketplaceError } from '../../marketplace/core/errors.ts';
 import { packDirectory } from '../../marketplace/escx/pack.ts';
 import { generateSigningKey, publicKeyRecord, type SigningKey } from '../../marketplace/signing/keys.ts';
 import { TrustStore } from '../../marketplace/signing/trust.ts';
@@ -27,6 +29,17 @@ export function trustFor(publisher = 'acme', key = publisherKey(), attester = at
   t.addPublisher({ name: publisher, display_name: publisher, url: '', verified: true, signing_keys: [publicKeyRecord(key)] });
   t.addAttester({ attester_id: '', name: 'test witness', algorithm: 'ML-DSA-87', public_key_hex: toHex(attester.publicKey) });
   return t;
+}
+
+/** The MarketplaceError code `fn` throws, or 'ok' when it returns; any other error fails the test. */
+export function errorCodeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(MarketplaceError);
+    return (e as MarketplaceError).code;
+  }
+  return 'ok';
 }
 
 export function tempDir(prefix = 'mp-test-'): string {

@@ -7,7 +7,8 @@
  * unresolved endpoints (E050) and unmapped ports (W065).
  */
 import type { RelatedLocation, SourceFile } from '../../diagnostics/index.ts';
-import { didYouMean, type EscirReporter } from '../diagnostics.ts';
+import { type EscirReporter } from '../diagnostics.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 import type { EscirModel, PortModel } from '../model.ts';
 import { hintOpt } from '../passes/shape.ts';
 import { typeName, type EType } from '../types/etype.ts';

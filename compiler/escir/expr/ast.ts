@@ -78,58 +78,71 @@ export type Stmt = Pos &
     | { k: 'elision' }
   );
 
-export function walkExpr(e: Expr, visit: (e: Expr) => void): void {
-  visit(e);
+/** A direct part of an expression or statement that holds code. */
+type Part = Expr | Block | undefined;
+
+/** The sub-expressions and blocks of an expression, in source order. */
+function exprParts(e: Expr): Part[] {
   switch (e.k) {
     case 'field':
-      walkExpr(e.object, visit);
-      break;
-    case 'index':
-      walkExpr(e.object, visit);
-      walkExpr(e.index, visit);
-      break;
-    case 'slice':
-      walkExpr(e.object, visit);
-      if (e.lo) walkExpr(e.lo, visit);
-      if (e.hi) walkExpr(e.hi, visit);
-      break;
-    case 'unary':
-      walkExpr(e.operand, visit);
-      break;
-    case 'binary':
-      walkExpr(e.left, visit);
-      walkExpr(e.right, visit);
-      break;
-    case 'cond':
-      walkExpr(e.cond, visit);
-      walkExpr(e.then, visit);
-      walkExpr(e.else, visit);
-      break;
-    case 'call':
-      if (e.receiver) walkExpr(e.receiver, visit);
-      for (const a of e.args) walkExpr(a, visit);
-      break;
-    case 'struct':
-      for (const f of e.fields) walkExpr(f.value, visit);
-      break;
+      return [e.object];
     case 'cast':
-      walkExpr(e.value, visit);
-      break;
+      return [e.value];
+    case 'index':
+      return [e.object, e.index];
+    case 'slice':
+      return [e.object, e.lo, e.hi];
+    case 'unary':
+      return [e.operand];
+    case 'binary':
+      return [e.left, e.right];
+    case 'cond':
     case 'ifExpr':
-      walkExpr(e.cond, visit);
-      walkBlock(e.then, visit);
-      walkBlock(e.else, visit);
-      break;
+      return [e.cond, e.then, e.else];
+    case 'call':
+      return [e.receiver, ...e.args];
+    case 'struct':
+      return e.fields.map((f) => f.value);
     case 'matchExpr':
-      walkExpr(e.subject, visit);
-      for (const a of e.arms) walkBlock(a.body, visit);
-      break;
+      return [e.subject, ...e.arms.map((a) => a.body)];
     case 'block':
-      walkBlock(e.block, visit);
-      break;
+      return [e.block];
     default:
-      break;
+      return [];
   }
+}
+
+/** The expressions and blocks of a statement, in source order. */
+function stmtParts(s: Stmt): Part[] {
+  switch (s.k) {
+    case 'let':
+    case 'expr':
+      return [s.value];
+    case 'assign':
+      return [s.target, s.value];
+    case 'if':
+      return [s.cond, s.then, s.else];
+    case 'match':
+      return [s.subject, ...s.arms.map((a) => a.body)];
+    case 'for':
+      return [s.from, s.to, s.body];
+    case 'return':
+      return [s.value];
+    default:
+      return [];
+  }
+}
+
+function walkPart(p: Part, visit: (e: Expr) => void): void {
+  if (p === undefined) return;
+  if ('k' in p) walkExpr(p, visit);
+  else walkBlock(p, visit);
+}
+
+/** Visits `e` and every expression inside it (blocks included), parents first. */
+export function walkExpr(e: Expr, visit: (e: Expr) => void): void {
+  visit(e);
+  for (const p of exprParts(e)) walkPart(p, visit);
 }
 
 export function walkBlock(b: Block, visit: (e: Expr) => void): void {
@@ -138,35 +151,5 @@ export function walkBlock(b: Block, visit: (e: Expr) => void): void {
 }
 
 export function walkStmt(s: Stmt, visit: (e: Expr) => void): void {
-  switch (s.k) {
-    case 'let':
-      walkExpr(s.value, visit);
-      break;
-    case 'assign':
-      walkExpr(s.target, visit);
-      walkExpr(s.value, visit);
-      break;
-    case 'expr':
-      walkExpr(s.value, visit);
-      break;
-    case 'if':
-      walkExpr(s.cond, visit);
-      walkBlock(s.then, visit);
-      if (s.else) walkBlock(s.else, visit);
-      break;
-    case 'match':
-      walkExpr(s.subject, visit);
-      for (const a of s.arms) walkBlock(a.body, visit);
-      break;
-    case 'for':
-      walkExpr(s.from, visit);
-      walkExpr(s.to, visit);
-      walkBlock(s.body, visit);
-      break;
-    case 'return':
-      if (s.value) walkExpr(s.value, visit);
-      break;
-    default:
-      break;
-  }
+  for (const p of stmtParts(s)) walkPart(p, visit);
 }

@@ -5,7 +5,7 @@
  * ports, core slots and ROMs (through ProcessHooks), value methods (`.len()`,
  * `.to_le_bytes()`, …) and slices whose bounds move together (`w[i*8..(i+1)*8]`).
  */
-import { didYouMean } from '../diagnostics.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 import { ET, sameEType, typeName, type EType } from '../types/etype.ts';
 import type { Block, Expr, MatchArm, Pattern, Pos, Stmt } from './ast.ts';
 import { ExprChecker, positioned, type CheckEnv } from './check.ts';

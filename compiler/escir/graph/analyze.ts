@@ -2,7 +2,8 @@
  * P5 (part 2): drivers (E052), stateless cycles and evaluation order (E053), port types,
  * typed bodies (E033/E034/E043/W036) and edge types (E042, W044). ESCIR.md §5.1, §6.
  */
-import { didYouMean, type EscirReporter } from '../diagnostics.ts';
+import { type EscirReporter } from '../diagnostics.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 import { walkBlock } from '../expr/ast.ts';
 import { operandKeys } from '../expr/operands.ts';
 import { ExprChecker, type CheckEnv, type NameBinding } from '../expr/check.ts';
@@ -381,6 +382,13 @@ function assignTarget(env: CheckEnv, name: string): { key: string; type: EType |
   const b = env.resolve(name);
   if (b?.kind === 'value' && b.key === `state:${name}`) return { key: b.key, type: b.type };
   return { key: `named:${name}`, type: undefined };
+}
+
+/** State registers some `expr` body of the graph assigns (ESCIR.md §6: written at commit). */
+export function registersWritten(a: GraphAnalysis): Set<string> {
+  const out = new Set<string>();
+  for (const tb of a.bodies.values()) for (const x of tb.assigned) if (x.key.startsWith('state:')) out.add(x.key.slice(6));
+  return out;
 }
 
 /** Name environment of graph bodies: locals → node ids / node.port → inputs → state → consts. */

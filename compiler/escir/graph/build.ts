@@ -3,7 +3,8 @@
  * parses bodies, parses flows/edges and resolves every endpoint (E050 unresolved, E051
  * port not in the op, E035 flow syntax).
  */
-import { didYouMean, type EscirReporter } from '../diagnostics.ts';
+import { type EscirReporter } from '../diagnostics.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 import type { BodyModel, EdgeModel, Endpoint, EscirModel, GraphModel, NodeModel, PortModel } from '../model.ts';
 import { LEGACY_PARAM_ALIASES, OPS, opFor, type OpSpec } from '../ops/registry.ts';
 import { parseBodyNode } from '../passes/bodies.ts';

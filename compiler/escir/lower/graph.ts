@@ -8,7 +8,7 @@
 import type { IrConst, IrExpr, IrFunc, IrProc, IrType } from '../../ir/ir.ts';
 import { T } from '../../ir/ir.ts';
 import type { EdgeModel, EscirModel, NodeModel, PortModel } from '../model.ts';
-import { sourceType, type TypedBody } from '../graph/analyze.ts';
+import { registersWritten, sourceType, type TypedBody } from '../graph/analyze.ts';
 import { OPS } from '../ops/registry.ts';
 import { STATEFUL_OPS } from '../ops/lower-stateful.ts';
 import { ET, type EType } from '../types/etype.ts';
@@ -138,7 +138,7 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
   subIn.forEach(([k, t], j) => defineOperand(`sub:${k}`, field(fn.get(inp), inPorts.length + j, T.option(types.of(t))), false));
   // Registers: read as they were before the step; written at commit (ESCIR.md §6 step 4).
   const pendingWrites = new Map<string, number>();
-  const written = writtenRegisters(a);
+  const written = registersWritten(a);
   for (const r of model.state) {
     fn.located(spans.of(r.node), () => {
       defineOperand(`state:${r.name}`, some(getSlot(`reg$${r.name}`)), true);
@@ -606,11 +606,4 @@ export function lowerGraph(model: EscirModel, types: IrTypes, onNodeError: (n: N
     stateFieldNames: stateFields.map((f) => f.name),
     telemetry,
   };
-}
-
-/** State registers some `expr` body of the graph assigns (ESCIR.md §6: written at commit). */
-function writtenRegisters(a: import('../graph/analyze.ts').GraphAnalysis): Set<string> {
-  const out = new Set<string>();
-  for (const tb of a.bodies.values()) for (const x of tb.assigned) if (x.key.startsWith('state:')) out.add(x.key.slice(6));
-  return out;
 }

@@ -16,7 +16,12 @@ export type BodySpans = (start: number, end: number) => Span;
 export class CircuitSpans {
   constructor(readonly model: EscirModel) {}
 
+  /** A YAML node; a block scalar (`|`, `>`) is its text, not the indicator line above it. */
   of(n: YNode): Span {
+    if (n.kind === 'scalar' && (n.style === 'literal' || n.style === 'folded')) {
+      const text = String(n.value ?? '').trimEnd();
+      if (text.length > 0) return spanOf(this.model.file, n.offsetAt(0), n.offsetAt(text.length - 1) + 1);
+    }
     return spanOf(this.model.file, n.start, n.end);
   }
 
@@ -71,7 +76,8 @@ export class CircuitSpans {
 }
 
 /**
- * Sets `loc` on every statement, expression and index step under `root` that has none.
+ * Sets `loc` on every statement, expression and index step under `root` that has none
+ * (the parts of a node that already has one are taken to have theirs).
  * Constants are left alone: they cannot trap, and `TRUE`/`FALSE` are shared objects.
  * Generic over node kinds (children are found by shape), so kinds added to the IR later
  * are located too.
@@ -91,7 +97,12 @@ export function fillLoc(root: unknown, loc: Span): void {
     const indexStep = n['k'] === 'index';
     if (!expr && !stmt && !indexStep) continue;
     if (n['e'] === 'const') continue;
-    if (n['loc'] === undefined && (expr || indexStep || (stmt && LOCATED_STMTS.has(n['s'] as string)))) n['loc'] = loc;
+    if (expr || indexStep || (stmt && LOCATED_STMTS.has(n['s'] as string))) {
+      // A node with a span was located together with its parts (this lowering locates only
+      // through here), so it is not entered again: emitting nested blocks stays linear.
+      if (n['loc'] !== undefined) continue;
+      n['loc'] = loc;
+    }
     for (const [key, child] of Object.entries(n)) {
       if (key === 'type' || key === 'loc') continue;
       if (child !== null && typeof child === 'object') stack.push(child);

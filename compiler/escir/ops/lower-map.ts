@@ -9,32 +9,14 @@ import type { IrExpr } from '../../ir/ir.ts';
 import { T } from '../../ir/ir.ts';
 import { and, bin, c, convert, field, index, isSome, none, not, some, unwrap, FALSE, TRUE } from '../lower/builder.ts';
 import { LoweringError } from '../lower/errors.ts';
-import type { EType } from '../types/etype.ts';
 import { zeroValue } from '../types/literals.ts';
-import { cachedTypeParam } from '../graph/port-types.ts';
-import type { HelperCtx, StatefulOp } from './op-context.ts';
-import { stringParam } from './params.ts';
+import type { StatefulOp } from './op-context.ts';
+import { findKeySlot, keyFieldIndex, keyValueTypes } from './keyed-table.ts';
 
 const u32 = T.u32;
 const u64 = T.u64;
 
-function types(x: { node: import('../model.ts').NodeModel; model: import('../model.ts').EscirModel }): { k: EType; v: EType } {
-  const k = cachedTypeParam(x.model, x.node, 'key_type');
-  const v = cachedTypeParam(x.model, x.node, 'value_type');
-  if (!k || !v || k.k === 'unknown' || v.k === 'unknown') throw new LoweringError('`map` needs `key_type` and `value_type`');
-  return { k, v };
-}
-
-/** The key of a value: the `key_of` field, else the first `*_id` field, else the first field. */
-function keyField(h: HelperCtx, v: EType, k: EType): number {
-  if (v.k !== 'struct') throw new LoweringError('`map` values must be structs (their key is a field)');
-  const d = h.model.types.struct(v.name)!;
-  const named = stringParam(h.node, 'key_of');
-  let i = named ? d.fields.findIndex((f) => f.name === named) : d.fields.findIndex((f) => /(^id|_id)$/.test(f.name));
-  if (i < 0 && !named) i = 0;
-  if (i < 0 || JSON.stringify(d.fields[i]!.type) !== JSON.stringify(k)) throw new LoweringError(`\`map\` key field \`${named ?? d.fields[i]?.name ?? '?'}\` must have the key type`);
-  return i;
-}
+const types = (x: Parameters<typeof keyValueTypes>[1]) => keyValueTypes('map', x);
 
 export const MAP: StatefulOp = {
   state: (x) => {
@@ -76,20 +58,10 @@ export const MAP: StatefulOp = {
     const cap = h.constParam('capacity')!;
     const kT = h.types.of(k);
     const vT = h.types.of(v);
-    const keyIdx = keyField(h, v, k);
+    const keyIdx = keyFieldIndex('map', h, v, k);
     const d = v.k === 'struct' ? h.model.types.struct(v.name)! : undefined;
     const enabledIdx = d ? d.fields.findIndex((f) => f.name === 'enabled') : -1;
-    const find = (key: IrExpr): number => {
-      const at = h.fn.let('at', h.get('count'));
-      const hit = h.fn.let('hit', FALSE);
-      h.fn.forRange('i', cap, (i) =>
-        h.fn.if(and(and(not(h.fn.get(hit)), bin('lt', i, h.get('count'))), bin('eq', index(h.get('keys'), convert('int', i, u64), kT), key)), () => {
-          h.fn.set(at, i);
-          h.fn.set(hit, TRUE);
-        }),
-      );
-      return at;
-    };
+    const find = (key: IrExpr): number => findKeySlot(h, cap, 'count', kT, key);
     for (const w of h.writes()) {
       h.fn.if(isSome(w.value), () => {
         const x = h.fn.let('w', unwrap(w.value));

@@ -9,24 +9,17 @@
  * into a full key or a full table is dropped; unused item slots are zero.
  */
 import { T } from '../../ir/ir.ts';
-import { and, bin, c, convert, field, index, isSome, not, some, struct, unwrap, FALSE, TRUE } from '../lower/builder.ts';
+import { and, bin, c, convert, field, index, isSome, some, struct, unwrap } from '../lower/builder.ts';
 import { LoweringError } from '../lower/errors.ts';
-import { cachedTypeParam } from '../graph/port-types.ts';
-import type { EType } from '../types/etype.ts';
 import { zeroValue } from '../types/literals.ts';
-import type { HelperCtx, StatefulOp } from './op-context.ts';
-import { stringParam } from './params.ts';
+import type { StatefulOp } from './op-context.ts';
+import { findKeySlot, keyFieldIndex, keyValueTypes } from './keyed-table.ts';
 
 const u32 = T.u32;
 const u64 = T.u64;
 export const DEFAULT_PER_KEY = 8;
 
-function kv(x: { node: import('../model.ts').NodeModel; model: import('../model.ts').EscirModel }): { k: EType; v: EType } {
-  const k = cachedTypeParam(x.model, x.node, 'key_type');
-  const v = cachedTypeParam(x.model, x.node, 'value_type');
-  if (!k || !v || k.k === 'unknown' || v.k === 'unknown') throw new LoweringError('`multimap` needs `key_type` and `value_type`');
-  return { k, v };
-}
+const kv = (x: Parameters<typeof keyValueTypes>[1]) => keyValueTypes('multimap', x);
 
 function sizes(x: { constParam(name: string): number | undefined }): { cap: number; per: number } {
   const cap = x.constParam('capacity');
@@ -34,16 +27,6 @@ function sizes(x: { constParam(name: string): number | undefined }): { cap: numb
   const per = x.constParam('per_key') ?? DEFAULT_PER_KEY;
   if (per < 1) throw new LoweringError('`per_key` must be at least 1');
   return { cap, per };
-}
-
-function keyIndex(h: HelperCtx, v: EType): number {
-  if (v.k !== 'struct') throw new LoweringError('`multimap` values must be structs (their key is a field)');
-  const d = h.model.types.struct(v.name)!;
-  const named = stringParam(h.node, 'key_of');
-  let i = named ? d.fields.findIndex((f) => f.name === named) : d.fields.findIndex((f) => /(^id|_id)$/.test(f.name));
-  if (i < 0 && !named) i = 0;
-  if (i < 0) throw new LoweringError(`\`multimap\` has no key field \`${named}\``);
-  return i;
 }
 
 export const MULTIMAP: StatefulOp = {
@@ -77,18 +60,8 @@ export const MULTIMAP: StatefulOp = {
     const { cap, per } = sizes(h);
     const { k, v } = kv(h);
     const kT = h.types.of(k);
-    const kIdx = keyIndex(h, v);
-    const find = (key: import('../../ir/ir.ts').IrExpr): number => {
-      const at = h.fn.let('at', h.get('used'));
-      const hit = h.fn.let('hit', FALSE);
-      h.fn.forRange('i', cap, (i) =>
-        h.fn.if(and(and(not(h.fn.get(hit)), bin('lt', i, h.get('used'))), bin('eq', index(h.get('keys'), convert('int', i, u64), kT), key)), () => {
-          h.fn.set(at, i);
-          h.fn.set(hit, TRUE);
-        }),
-      );
-      return at;
-    };
+    const kIdx = keyFieldIndex('multimap', h, v);
+    const find = (key: import('../../ir/ir.ts').IrExpr): number => findKeySlot(h, cap, 'used', kT, key);
     for (const w of h.writes()) {
       h.fn.if(isSome(w.value), () => {
         const x = h.fn.let('w', unwrap(w.value));

@@ -4,25 +4,16 @@
  */
 import type { IrExpr } from '../../ir/ir.ts';
 import { T } from '../../ir/ir.ts';
-import { and, bin, c, convert, field, index, isSome, not, or, some, unwrap, FALSE, TRUE } from '../lower/builder.ts';
+import { and, bin, c, convert, field, index, not, or, some, FALSE, TRUE } from '../lower/builder.ts';
 import { LoweringError } from '../lower/errors.ts';
 import { listParam, stringParam } from './params.ts';
-import type { HelperCtx, StatefulOp } from './op-context.ts';
+import { payload, present, zeroOf, type StatefulOp } from './op-context.ts';
 import { get, intValue, isScalar, str } from '../yaml/tree.ts';
 import { zeroValue } from '../types/literals.ts';
 
 const u32 = T.u32;
 const u64 = T.u64;
 
-function present(h: HelperCtx, port: string): IrExpr {
-  return isSome(h.input(port));
-}
-function payload(h: HelperCtx, port: string): IrExpr {
-  return unwrap(h.input(port));
-}
-function zeroOf(h: { model: import('../model.ts').EscirModel }, t: import('../types/etype.ts').EType): import('../../ir/ir.ts').IrConst {
-  return zeroValue(t, h.model.types);
-}
 
 // ── merge (legacy multiplexer) ────────────────────────────────────────────────────────────
 

@@ -7,9 +7,8 @@ import { T } from '../../ir/ir.ts';
 import { and, bin, c, cond, convert, field, index, isSome, not, or, some, unwrap, TRUE, FALSE } from '../lower/builder.ts';
 import { LoweringError } from '../lower/errors.ts';
 import { boolParam, listParam, stringParam } from './params.ts';
-import type { HelperCtx, StatefulOp } from './op-context.ts';
+import { payload, present, zeroOf, type HelperCtx, type StatefulOp } from './op-context.ts';
 import { get, intValue, isScalar, str } from '../yaml/tree.ts';
-import { zeroValue } from '../types/literals.ts';
 import { MIN_HEAP } from './lower-heap.ts';
 import { MAP } from './lower-map.ts';
 import { MULTIMAP } from './lower-multimap.ts';
@@ -23,15 +22,6 @@ const GOLDEN = 0x9e3779b97f4a7c15n;
 const MIX1 = 0xbf58476d1ce4e5b9n;
 const MIX2 = 0x94d049bb133111ebn;
 
-function present(h: HelperCtx, port: string): IrExpr {
-  return isSome(h.input(port));
-}
-function payload(h: HelperCtx, port: string): IrExpr {
-  return unwrap(h.input(port));
-}
-function zeroOf(h: { model: import('../model.ts').EscirModel }, t: import('../types/etype.ts').EType): import('../../ir/ir.ts').IrConst {
-  return zeroValue(t, h.model.types);
-}
 
 // ── counter ───────────────────────────────────────────────────────────────────────────────
 

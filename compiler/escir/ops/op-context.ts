@@ -5,7 +5,8 @@
  * Helpers are ordinary IR functions `lib.<op>.<phase>` per node (ESCIR.md §10 primitives).
  */
 import type { IrConst, IrExpr, IrType } from '../../ir/ir.ts';
-import type { FnBuilder } from '../lower/builder.ts';
+import { isSome, unwrap, type FnBuilder } from '../lower/builder.ts';
+import { zeroValue } from '../types/literals.ts';
 import type { IrTypes } from '../lower/ir-types.ts';
 import type { EscirModel, NodeModel } from '../model.ts';
 import type { EType } from '../types/etype.ts';
@@ -51,4 +52,19 @@ export interface StatefulOp {
   early?: boolean;
   eval(h: HelperCtx): void;
   commit?(h: HelperCtx): void;
+}
+
+/** Whether an event arrived on a non-[W] input port this step. */
+export function present(h: HelperCtx, port: string): IrExpr {
+  return isSome(h.input(port));
+}
+
+/** The value on a non-[W] input port (only where `present`). */
+export function payload(h: HelperCtx, port: string): IrExpr {
+  return unwrap(h.input(port));
+}
+
+/** The zero value of an ESCIR type, as a state field's initial value. */
+export function zeroOf(h: { model: EscirModel }, t: EType): IrConst {
+  return zeroValue(t, h.model.types);
 }

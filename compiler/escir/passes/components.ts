@@ -6,7 +6,8 @@
  * condition (process/check.ts: E033 undefined name, E034 unknown function or method, E043;
  * W055 elision and W035 non-C bodies come from parsing).
  */
-import { didYouMean, type EscirReporter } from '../diagnostics.ts';
+import { type EscirReporter } from '../diagnostics.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 import type { ComponentModel, EscirModel, ProcessPortModel } from '../model.ts';
 import { checkProcessBody, checkRouteCondition } from '../process/check.ts';
 import { CORE_METHODS } from '../process/cores.ts';

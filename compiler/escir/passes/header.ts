@@ -3,18 +3,12 @@
  * header (name, format version, circuit version). ESCIR.md §1, §2, §3.1, §3.5.
  */
 import type { EscirReporter } from '../diagnostics.ts';
-import type { Dialect, Level } from '../model.ts';
+import type { Dialect, EscirModel, Level } from '../model.ts';
 import type { YamlFeature } from '../yaml/load-yaml.ts';
 import { entry, get, isMap, isScalar, isSeq, scalarText, type YEntry, type YMap, type YNode } from '../yaml/tree.ts';
 
-export interface HeaderInfo {
-  level: Level;
-  dialect: Dialect | undefined;
-  formatVersion: string;
-  circuitVersion: string | undefined;
-  name: string | undefined;
-  kind: 'circuit' | 'composite' | undefined;
-}
+/** What the header says: these fields of the model (model.ts documents them). */
+export type HeaderInfo = Pick<EscirModel, 'level' | 'dialect' | 'formatVersion' | 'circuitVersion' | 'name' | 'kind'>;
 
 const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 

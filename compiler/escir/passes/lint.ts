@@ -4,18 +4,19 @@
  */
 import type { EscirReporter } from '../diagnostics.ts';
 import type { EscirModel } from '../model.ts';
+import type { TypedBody } from '../graph/analyze.ts';
 import { entry, isScalar } from '../yaml/tree.ts';
 
 /** Keys kept as `attrs` and never lowered (ESCIR.md §1 table). */
 export const DECLARATIVE_KEYS = ['metadata', 'meta', 'license', 'description', 'annotations', 'pipeline', 'targets', 'resources_estimate', 'external', 'resources', 'topic_routes', 'example_config', 'hardware'];
 
-export function lint(model: EscirModel, r: EscirReporter, lowering: boolean): void {
+export function lint(model: EscirModel, r: EscirReporter, lowering: boolean, invariants: readonly TypedBody[] = []): void {
   const g = model.graph;
   if (g?.analysis) {
     const a = g.analysis;
     const read = new Set<string>();
     for (const e of g.edges) if (e.from.resolved?.kind === 'input') read.add(e.from.resolved.port.name);
-    for (const tb of a.bodies.values()) for (const k of tb.deps) if (k.startsWith('in:') || k.startsWith('valid:')) read.add(k.slice(k.indexOf(':') + 1));
+    for (const tb of [...a.bodies.values(), ...invariants]) for (const k of tb.deps) if (k.startsWith('in:') || k.startsWith('valid:')) read.add(k.slice(k.indexOf(':') + 1));
     for (const ts of a.fsmTriggers.values()) for (const k of ts) if (k && (k.startsWith('in:') || k.startsWith('valid:'))) read.add(k.slice(k.indexOf(':') + 1));
     for (const n of g.nodes) for (const [, v] of n.params) if (isScalar(v) && typeof v.value === 'string' && v.value.startsWith('config.')) read.add('config');
     for (const p of model.inputs) {

@@ -8,7 +8,7 @@ import type { PortMode, PortModel } from '../model.ts';
 import { ET } from '../types/etype.ts';
 import type { TypeTable } from '../types/type-table.ts';
 import { get, intValue, isScalar, items, str, type YNode } from '../yaml/tree.ts';
-import { didYouMean } from '../diagnostics.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 import { hintOpt } from './shape.ts';
 
 export function readPorts(list: YNode | undefined, direction: 'input' | 'output', table: TypeTable, r: EscirReporter, canonical: boolean): PortModel[] {

@@ -3,7 +3,8 @@
  * (E020), a value of the wrong kind or outside its enumeration (E021) and unknown keys
  * (W022 in legacy files, E022 in canonical ones), each with a did-you-mean hint.
  */
-import { didYouMean, type EscirReporter } from '../diagnostics.ts';
+import { type EscirReporter } from '../diagnostics.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 import { describeKind, type YMap, type YNode } from '../yaml/tree.ts';
 
 export type Shape =

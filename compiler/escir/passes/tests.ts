@@ -4,7 +4,8 @@
  * expectations with no `advance` (W072). They run only if the circuit lowers (testing/).
  */
 import type { DiagnosticBag } from '../../diagnostics/index.ts';
-import { didYouMean, EscirReporter } from '../diagnostics.ts';
+import { EscirReporter } from '../diagnostics.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 import type { EscirModel, InvariantModel, TestModel, TestStep } from '../model.ts';
 import { checkBody } from '../graph/analyze.ts';
 import { ET, type EType } from '../types/etype.ts';

@@ -5,7 +5,8 @@
  * runnable rule needs: the items each stream input must hold for the unconditional path,
  * and the static maximum of sends per output stream.
  */
-import { didYouMean, type EscirReporter } from '../diagnostics.ts';
+import { type EscirReporter } from '../diagnostics.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 import type { Expr, Pos } from '../expr/ast.ts';
 import type { CheckEnv, NameBinding } from '../expr/check.ts';
 import { ProcessChecker, type ProcessHooks } from '../expr/check-process.ts';

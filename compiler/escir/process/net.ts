@@ -9,7 +9,8 @@
  * boundary port of the circuit, named `component.port` (or the id of the `external` that
  * names it), so legacy process circuits can be driven by tests and test vectors.
  */
-import { didYouMean, type EscirReporter } from '../diagnostics.ts';
+import { type EscirReporter } from '../diagnostics.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 import type { BodyModel, ComponentModel, EscirModel, ProcessPortModel } from '../model.ts';
 import { parseBodyNode } from '../passes/bodies.ts';
 import { hintOpt } from '../passes/shape.ts';

@@ -4,7 +4,8 @@
  * (unknown name), E031 (unknown alias/import), E032 (duplicate name), E040 (bad or
  * unbounded type), E045 (missing parent struct) at the token in question.
  */
-import { didYouMean, type EscirReporter } from '../diagnostics.ts';
+import { type EscirReporter } from '../diagnostics.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 import { hintOpt } from '../passes/shape.ts';
 import { get, intValue, isMap, isScalar, isSeq, items, str, type YMap, type YNode, type YScalar } from '../yaml/tree.ts';
 import { ET, intRange, reprFor, type EType, type FieldDecl, type StructDecl, type TypeDecl } from './etype.ts';

@@ -39,8 +39,6 @@ function afterHeader(text: string, start: number, end: number): number {
 
 /** Block literal: value line k is source content line k, shifted by the block indent. */
 function literalTable(text: string, start: number, end: number, value: string): number[] {
-  const header = text.slice(start, afterHeader(text, start, end));
-  const explicit = /[1-9]/.exec(header.split('#')[0] ?? '');
   const lineStarts: number[] = [];
   for (let p = afterHeader(text, start, end); p < end; ) {
     lineStarts.push(p);
@@ -48,15 +46,12 @@ function literalTable(text: string, start: number, end: number, value: string): 
     if (nl === -1 || nl >= end) break;
     p = nl + 1;
   }
-  let indent = 0;
-  if (explicit) {
-    // The indicator is relative to the parent node's indentation; measure from the first line.
-    const first = lineStarts.find((ls) => text.slice(ls, lineEnd(text, ls, end)).trim() !== '');
-    indent = first !== undefined ? leadingSpaces(text, first, end) : 0;
-  } else {
-    const first = lineStarts.find((ls) => text.slice(ls, lineEnd(text, ls, end)).trim() !== '');
-    indent = first !== undefined ? leadingSpaces(text, first, end) : 0;
-  }
+  // The content indent, measured on the first non-blank line, with or without an explicit
+  // indentation indicator (`|2`): the indicator is relative to the parent's indentation,
+  // which is not known here. Exact unless the first line is indented deeper than the
+  // indicator says (then its extra spaces, which are content, shift that line's columns).
+  const first = lineStarts.find((ls) => text.slice(ls, lineEnd(text, ls, end)).trim() !== '');
+  const indent = first !== undefined ? leadingSpaces(text, first, end) : 0;
   const table: number[] = [];
   let line = 0;
   let col = 0;
@@ -86,49 +81,47 @@ function leadingSpaces(text: string, ls: number, end: number): number {
 const SIMPLE_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 function doubleQuotedTable(text: string, start: number, end: number, value: string): number[] {
+  return quotedTable(text, start, end, value, (j, stop, table) => {
+    if (text[j] !== '\\') return undefined;
+    const next = text[j + 1] ?? '';
+    if (next === '\n' || next === '\r') {
+      // Escaped line break: joins lines without a space.
+      j += 2;
+      while (j < stop && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n')) j++;
+      return j;
+    }
+    table.push(j);
+    const width = SIMPLE_ESCAPES[next];
+    const units = width !== undefined ? String.fromCodePoint(parseInt(text.slice(j + 2, j + 2 + width), 16) || 0).length : 1;
+    for (let u = 1; u < units; u++) table.push(j);
+    return j + 2 + (width ?? 0);
+  });
+}
+
+function singleQuotedTable(text: string, start: number, end: number, value: string): number[] {
+  return quotedTable(text, start, end, value, (j, _stop, table) => {
+    if (text[j] !== "'" || text[j + 1] !== "'") return undefined;
+    table.push(j); // a doubled quote is one character of the value
+    return j + 2;
+  });
+}
+
+/**
+ * A quoted flow scalar: each value character at its source character, line breaks folded.
+ * `escape` handles an escape sequence at `j` (pushing the offsets of the characters it
+ * stands for) and returns where it ends, or undefined when there is none at `j`.
+ */
+function quotedTable(text: string, start: number, end: number, value: string, escape: (j: number, stop: number, table: number[]) => number | undefined): number[] {
   const table: number[] = [];
   let j = start + 1; // after the opening quote
   const stop = Math.max(start + 1, end - 1);
   while (j < stop && table.length < value.length) {
-    const c = text[j]!;
-    if (c === '\\') {
-      const next = text[j + 1] ?? '';
-      if (next === '\n' || next === '\r') {
-        // Escaped line break: joins lines without a space.
-        j += 2;
-        while (j < stop && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n')) j++;
-        continue;
-      }
-      table.push(j);
-      const width = SIMPLE_ESCAPES[next];
-      const units = width !== undefined ? String.fromCodePoint(parseInt(text.slice(j + 2, j + 2 + width), 16) || 0).length : 1;
-      for (let u = 1; u < units; u++) table.push(j);
-      j += 2 + (width ?? 0);
+    const after = escape(j, stop, table);
+    if (after !== undefined) {
+      j = after;
       continue;
     }
-    if (c === '\n' || c === '\r') {
-      j = foldLineBreak(text, j, stop, table, value);
-      continue;
-    }
-    table.push(j);
-    j++;
-  }
-  table.push(Math.min(j, end));
-  return table;
-}
-
-function singleQuotedTable(text: string, start: number, end: number, value: string): number[] {
-  const table: number[] = [];
-  let j = start + 1;
-  const stop = Math.max(start + 1, end - 1);
-  while (j < stop && table.length < value.length) {
-    const c = text[j]!;
-    if (c === "'" && text[j + 1] === "'") {
-      table.push(j);
-      j += 2;
-      continue;
-    }
-    if (c === '\n' || c === '\r') {
+    if (text[j] === '\n' || text[j] === '\r') {
       j = foldLineBreak(text, j, stop, table, value);
       continue;
     }

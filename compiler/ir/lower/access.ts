@@ -60,8 +60,13 @@ export function lowerIndexValue(cx: FnCtx, e: Expr): IrExpr {
   return coerce(cx, i, T.u64, e.span, 'index');
 }
 
-export function lowerIndex(cx: FnCtx, e: IndexExpr): IrExpr {
-  const obj = valueOf(lowerExpr(cx, e.object), e.object.span);
+export function lowerIndex(cx: FnCtx, e: IndexExpr, hint?: IrType): IrExpr {
+  // `let x: u16 = table[1]` with `let table = [10, 20]` still open: the element the use
+  // expects types the list (pending-list.ts); any other object is lowered as it is.
+  const open = e.object.kind === 'Name' ? cx.fb.lookup(e.object.name) : undefined;
+  const elemHint = hint?.k === 'option' ? hint.inner : hint;
+  const listHint = open && (open.pendingList || open.pending?.listBindings?.includes(open)) && elemHint && (elemHint.k === 'int' || elemHint.k === 'float') ? T.list(elemHint) : undefined;
+  const obj = valueOf(lowerExpr(cx, e.object, listHint), e.object.span);
   const t = obj.type;
   if (t.k === 'any') {
     return withLoc({ e: 'builtin', name: 'any_index', args: [obj, lowerIndexValue(cx, e.index)], type: T.any }, e.span);

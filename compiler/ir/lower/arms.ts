@@ -9,11 +9,12 @@ import type { IrExpr, IrStmt, IrType } from '../ir.ts';
 import { sameType, T } from '../ir.ts';
 import type { Block, Expr } from '../../syntax/ast.ts';
 import { Codes } from '../../check/codes.ts';
-import { evalUntypedLiteral } from '../../check/literal-eval.ts';
+import { evalUntypedLiteral, type LiteralValue } from '../../check/literal-eval.ts';
 import { unifyNumeric } from '../../check/numeric.ts';
 import { blockE, constE, exprS, noneE, trapE } from './build.ts';
 import type { FnCtx } from './context.ts';
 import { coerce, show } from './convert.ts';
+import { defaultFor } from './pending.ts';
 
 export interface ArmResult {
   stmts: IrStmt[];
@@ -27,6 +28,8 @@ export interface ArmSpec {
   deferred: boolean;
   /** Where the arm's value is written (for conversion errors). */
   span?: Span;
+  /** The arm's tail expression, when it has one (for the literal arms' common default). */
+  tail?: Expr;
 }
 
 export type ArmsOutcome = { kind: 'value'; type: IrType; values: IrExpr[] } | { kind: 'statements'; bodies: IrStmt[][] };
@@ -61,6 +64,23 @@ export function isDeferredTail(e: Expr | undefined, ambiguousVariant: (name: str
   return false;
 }
 
+/** The default type the literal tails share, when they mix defaults (a negative or a float among them). */
+function commonLiteralDefault(tails: (Expr | undefined)[]): IrType | undefined {
+  const values: LiteralValue[] = [];
+  const visit = (e: Expr | undefined): void => {
+    if (!e) return;
+    const v = evalUntypedLiteral(e);
+    if (v) values.push(v);
+    else if (e.kind === 'If' && e.else) {
+      visit(tailExpr(e.then));
+      visit(e.else.kind === 'Block' ? tailExpr(e.else) : e.else);
+    } else if (e.kind === 'Match') for (const a of e.arms) visit(tailExpr(a.body));
+  };
+  tails.forEach(visit);
+  const t = values.length > 0 ? defaultFor(values) : undefined;
+  return t && !sameType(t, T.u64) ? t : undefined;
+}
+
 const isNil = (v: IrExpr | undefined) => v !== undefined && (v.e === 'none' || (v.e === 'const' && v.value === null && v.type.k === 'any'));
 
 export function lowerArms(cx: FnCtx, arms: ArmSpec[], hint: IrType | undefined, span: Span): ArmsOutcome {
@@ -77,11 +97,19 @@ export function lowerArms(cx: FnCtx, arms: ArmSpec[], hint: IrType | undefined, 
     arms.forEach((a, i) => {
       if (!a.deferred) include((results[i] = a.lower(undefined)));
     });
-    // Literal arms take the typed arms' type (or all default alike when there is none).
+    // Literal arms take the typed arms' type; when there is none they default together, so
+    // `match s { A => 1, B => -1 }` is i64 throughout rather than u64 against i64 (§8.1.4).
     const typed = join;
-    arms.forEach((a, i) => {
-      if (a.deferred) include((results[i] = a.lower(typed)));
-    });
+    const shared = typed ? undefined : commonLiteralDefault(arms.filter((a) => a.deferred).map((a) => a.tail));
+    const outer = cx.literalDefault;
+    if (shared) cx.literalDefault = shared;
+    try {
+      arms.forEach((a, i) => {
+        if (a.deferred) include((results[i] = a.lower(typed)));
+      });
+    } finally {
+      cx.literalDefault = outer;
+    }
   }
   if (results.some((r) => !r.diverges && !r.value)) {
     return { kind: 'statements', bodies: results.map((r) => (r.value ? [...r.stmts, exprS(r.value)] : r.stmts)) };

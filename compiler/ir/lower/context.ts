@@ -84,6 +84,8 @@ export interface PendingLiteral {
   /** Nodes and locals whose type is a list of the literal's type (`for x in [1, 2, 3]`). */
   listNodes?: IrExpr[];
   listLocals?: IrLocal[];
+  /** Bindings holding a list of the literal's type (`let ws = [3, 1]; for w in ws`). */
+  listBindings?: Binding[];
 }
 
 /** `let xs = []` whose element type is still open (pending-list.ts). */
@@ -215,6 +217,11 @@ export interface FnCtx {
   overflowChecks: boolean;
   /** Untyped literals that took their default type for lack of context (pending.ts). */
   literals?: Map<IrExpr, { value: LiteralValue; span: Span }>;
+  /**
+   * While set, an untyped literal without context defaults to this type instead of u64/i64/f64
+   * (the literal arms of one `if`/`match` default together, arms.ts).
+   */
+  literalDefault?: IrType;
   /** Metadata gathered from the body (`observe` statements, body `@invariant`s). */
   bodyAttrs?: { metrics: string[]; invariants: { label?: string; loc: Span }[] };
 }

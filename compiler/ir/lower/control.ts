@@ -9,7 +9,7 @@ import { Codes } from '../../check/codes.ts';
 import { valueOf } from './access.ts';
 import { isDeferredTail, lowerArms, tailExpr, type ArmResult, type ArmSpec } from './arms.ts';
 import { binaryE, blockE, ifE, ifS, indexE, lenE, localE, notE, setS, u64E, voidE } from './build.ts';
-import type { FnCtx, PendingLiteral } from './context.ts';
+import type { Binding, FnCtx, PendingLiteral } from './context.ts';
 import type { Span } from '../../diagnostics/source.ts';
 import { evalUntypedLiteral, type LiteralValue } from '../../check/literal-eval.ts';
 import { coerce, literalValue, show } from './convert.ts';
@@ -27,7 +27,7 @@ export function lowerIfExpr(cx: FnCtx, e: IfExpr, hint?: IrType): IrExpr {
   const elseBranch = e.else;
   const ambiguous = (name: string) => isAmbiguousVariant(cx, name);
   const arms: ArmSpec[] = [
-    { lower: (h) => lowerBlock(cx, e.then, h, true), deferred: isDeferredTail(tailExpr(e.then), ambiguous), span: (tailExpr(e.then) ?? e.then).span },
+    { lower: (h) => lowerBlock(cx, e.then, h, true), deferred: isDeferredTail(tailExpr(e.then), ambiguous), span: (tailExpr(e.then) ?? e.then).span, tail: tailExpr(e.then) },
     {
       lower: (h): ArmResult => {
         if (elseBranch.kind === 'Block') return lowerBlock(cx, elseBranch, h, true);
@@ -37,6 +37,7 @@ export function lowerIfExpr(cx: FnCtx, e: IfExpr, hint?: IrType): IrExpr {
       },
       deferred: isDeferredTail(elseBranch.kind === 'Block' ? tailExpr(elseBranch) : elseBranch, ambiguous),
       span: (elseBranch.kind === 'Block' ? (tailExpr(elseBranch) ?? elseBranch) : elseBranch).span,
+      tail: elseBranch.kind === 'Block' ? tailExpr(elseBranch) : elseBranch,
     },
   ];
   const out = lowerArms(cx, arms, hint, e.span);
@@ -73,7 +74,7 @@ export function lowerWhile(cx: FnCtx, s: WhileStmt): IrStmt {
  */
 export function lowerFor(cx: FnCtx, s: ForStmt): IrStmt[] {
   if (s.iterable.kind === 'Range') return lowerRangeFor(cx, s);
-  const literal = literalListFor(cx, s);
+  const literal = literalListFor(cx, s) ?? openListFor(cx, s);
   if (literal) return literal;
   let seq = valueOf(lowerExpr(cx, s.iterable), s.iterable.span);
   if (seq.type.k === 'any') seq = coerce(cx, seq, T.list(T.any), s.iterable.span);
@@ -221,6 +222,52 @@ function literalListFor(cx: FnCtx, s: ForStmt): IrStmt[] | undefined {
       type: t,
       pending: { leaves, nodes, local: x, listNodes: [seq, srcRef, lenSrc], listLocals: [src] },
     });
+    const body = loopBody(cx, () => lowerStmts(cx, s.body));
+    return [setS(src.id, seq), setS(n, lenE(lenSrc)), setS(i, u64E(0)), { s: 'loop', body: [...head, ...body], loc: s.span }];
+  });
+}
+
+/**
+ * `for w in weights` where `let weights = [3, 1, 2]` still has an open element type
+ * (pending-list.ts): the loop variable and the list's literals become one pending group, so
+ * the first typed use of `w` (`total = total + w` with `total: u32`) types the list too, and
+ * any use of `weights` itself fixes the group (specs/checking.md, "Literal lets").
+ */
+function openListFor(cx: FnCtx, s: ForStmt): IrStmt[] | undefined {
+  if (!s.binding || s.iterable.kind !== 'Name') return undefined;
+  const lb = cx.fb.lookup(s.iterable.name);
+  const open = lb?.pendingList;
+  if (!lb || !open?.provisional || lb.type.k !== 'list' || open.leaves.length === 0) return undefined;
+  const lt = lb.type;
+  const t = lt.elem;
+  const src = cx.fb.locals[cx.fb.temp(lt, 'seq')]!;
+  const n = cx.fb.temp(T.u64, 'n');
+  const i = cx.fb.temp(T.u64, 'i');
+  const seq = localE(lb.id, lt);
+  return cx.fb.scoped(() => {
+    const x = cx.fb.addLocal(s.binding!.name, t, false, s.binding!.span);
+    const srcRef = localE(src.id, lt);
+    const lenSrc = localE(src.id, lt);
+    const item = indexE(srcRef, localE(i, T.u64), t, s.iterable.span);
+    const xb: Binding = { id: x.id, type: t };
+    const group: PendingLiteral = {
+      leaves: open.leaves,
+      nodes: [item],
+      local: x,
+      listNodes: [...open.nodes, seq, srcRef, lenSrc],
+      listLocals: [open.local, src],
+      bindings: [xb],
+      listBindings: [lb],
+    };
+    xb.pending = group;
+    lb.pending = group;
+    lb.pendingList = undefined;
+    cx.fb.declare(s.binding!.name, xb);
+    const head: IrStmt[] = [
+      ifS(binaryE('ge', localE(i, T.u64), localE(n, T.u64), T.bool), [{ s: 'break' }]),
+      setS(x.id, item),
+      setS(i, binaryE('add', localE(i, T.u64), u64E(1), T.u64, undefined, false)),
+    ];
     const body = loopBody(cx, () => lowerStmts(cx, s.body));
     return [setS(src.id, seq), setS(n, lenE(lenSrc)), setS(i, u64E(0)), { s: 'loop', body: [...head, ...body], loc: s.span }];
   });

@@ -218,7 +218,7 @@ export function literalValue(cx: FnCtx, lit: LiteralValue, target: IrType | unde
       cx.prog.diagnostics.error(Codes.literalRange, `float literal ${lit.value} where ${show(cx, t)} is expected`, span);
       return poison(t);
     }
-    const f = constE(lit.value, T.f64);
+    const f = constE(lit.value, cx.literalDefault?.k === 'float' ? cx.literalDefault : T.f64);
     (cx.literals ??= new Map()).set(f, { value: lit, span });
     return f;
   }
@@ -255,7 +255,9 @@ export function literalValue(cx: FnCtx, lit: LiteralValue, target: IrType | unde
         break;
     }
   }
-  const e = defaultLiteral(cx, lit, span);
+  const shared = cx.literalDefault;
+  const e =
+    shared?.k === 'float' ? constE(Number(v), shared) : shared?.k === 'int' && intFits(v, shared) ? constE(v, shared) : defaultLiteral(cx, lit, span);
   if (e.e === 'const' && (e.type.k === 'int' || e.type.k === 'float')) (cx.literals ??= new Map()).set(e, { value: lit, span });
   return e;
 }

@@ -38,6 +38,11 @@ export function lowerExprTo(cx: FnCtx, e: Expr, to: IrType, what = 'value'): IrE
 export function isUntyped(cx: FnCtx, e: Expr): boolean {
   if (evalUntypedLiteral(e)) return true;
   if (e.kind === 'Name') return cx.fb.lookup(e.name)?.pending !== undefined;
+  // An element of a literal list whose type is still open (`weights[i]`, pending-list.ts).
+  if (e.kind === 'Index' && e.object.kind === 'Name') {
+    const b = cx.fb.lookup(e.object.name);
+    return b !== undefined && (b.pendingList?.provisional === true || b.pending?.listBindings?.includes(b) === true);
+  }
   return false;
 }
 
@@ -84,7 +89,7 @@ export function lowerExpr(cx: FnCtx, e: Expr, hint?: IrType): IrExpr {
     case 'Member':
       return lowerMember(cx, e);
     case 'Index':
-      return lowerIndex(cx, e);
+      return lowerIndex(cx, e, hint);
     case 'Slice':
       return lowerSlice(cx, e);
     case 'StructLit':

@@ -73,7 +73,7 @@ export function lowerMatch(cx: FnCtx, e: MatchExpr, hint?: IrType): IrExpr {
   const p = prepare(cx, e);
   const out = lowerArms(
     cx,
-    p.arms.map(({ arm, pat }) => ({ lower: (h) => armResult(cx, arm, pat, h), deferred: isDeferredTail(tailExpr(arm.body), (n) => isAmbiguousVariant(cx, n)), span: (tailExpr(arm.body) ?? arm.body).span })),
+    p.arms.map(({ arm, pat }) => ({ lower: (h) => armResult(cx, arm, pat, h), deferred: isDeferredTail(tailExpr(arm.body), (n) => isAmbiguousVariant(cx, n)), span: (tailExpr(arm.body) ?? arm.body).span, tail: tailExpr(arm.body) })),
     hint,
     e.span,
   );

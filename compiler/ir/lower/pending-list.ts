@@ -14,7 +14,7 @@ import type { Expr } from '../../syntax/ast.ts';
 import { evalUntypedLiteral, type LiteralValue } from '../../check/literal-eval.ts';
 import { intFits } from '../../check/numeric.ts';
 import { blockE, localE, pushS, voidE } from './build.ts';
-import type { Binding, FnCtx } from './context.ts';
+import type { Binding, FnCtx, PendingList } from './context.ts';
 import { coerce, literalValue } from './convert.ts';
 import { lowerExpr } from './expr.ts';
 
@@ -22,6 +22,28 @@ import { lowerExpr } from './expr.ts';
 export function opensPendingList(value: IrExpr, init: Expr): boolean {
   if (init.kind !== 'ListLit' || init.elements.length !== 0) return false;
   return value.type.k === 'list' && value.type.elem.k === 'any';
+}
+
+/**
+ * `let xs = [1, 2, 3]`: a list literal made only of untyped number literals keeps its element
+ * type open like a pushed literal would — the common default (u64, i64 with a negative, f64
+ * with a float) is provisional, and the first use that expects a `list<T>` the literals fit
+ * retypes them, so `let words = [0x5055, 0]; decode(words)` passes a list<u16>.
+ * Returns the lowered value and the open state, or undefined for any other initialiser.
+ */
+export function lowerLiteralList(cx: FnCtx, init: Expr): { value: IrExpr; open: Omit<PendingList, 'local'> } | undefined {
+  if (init.kind !== 'ListLit' || init.elements.length === 0) return undefined;
+  const values: LiteralValue[] = [];
+  for (const el of init.elements) {
+    const v = evalUntypedLiteral(el);
+    // Wide hex literals are bytes and huge ones u128: those lists keep their usual typing.
+    if (!v || (v.kind === 'int' && ((v.hexDigits ?? 0) > 16 || (v.value < -(1n << 63n) || v.value >= 1n << 64n)))) return undefined;
+    values.push(v);
+  }
+  const value = lowerExpr(cx, init, T.list(commonDefault(values)));
+  if (value.e !== 'list' || value.elems.length !== values.length || !value.elems.every((x) => x.e === 'const')) return undefined;
+  const leaves = value.elems.map((node, i) => ({ node, value: values[i]!, span: init.elements[i]!.span }));
+  return { value, open: { nodes: [value], leaves, provisional: true } };
 }
 
 /** A reference to the binding; `hint` (a list type) may fix the element type first. */
@@ -95,6 +117,11 @@ function accepts(t: IrType, v: LiteralValue): boolean {
   if (t.k === 'float') return v.kind === 'float' || v.kind === 'int';
   if (t.k === 'int') return v.kind === 'int' && intFits(v.value, t);
   return false;
+}
+
+function commonDefault(values: LiteralValue[]): IrType {
+  if (values.some((v) => v.kind === 'float')) return T.f64;
+  return values.some((v) => v.kind === 'int' && v.value < 0n) ? T.i64 : T.u64;
 }
 
 function defaultFor(v: LiteralValue): IrType {

@@ -22,6 +22,8 @@ export function fixPending(cx: FnCtx, b: Binding, hint: IrType | undefined): voi
   const group = p.bindings ?? [b];
   for (const m of group) m.pending = undefined;
   let t = hint?.k === 'option' ? hint.inner : hint;
+  // A list binding of the group is fixed by a use that expects a list of the element type.
+  if (p.listBindings?.includes(b)) t = t?.k === 'list' ? t.elem : undefined;
   if (t && !p.leaves.every((l) => accepts(t!, l.value))) t = undefined;
   const type = t ?? defaultFor(p.leaves.map((l) => l.value));
   for (const leaf of p.leaves) {
@@ -32,6 +34,10 @@ export function fixPending(cx: FnCtx, b: Binding, hint: IrType | undefined): voi
   for (const n of p.listNodes ?? []) n.type = T.list(type);
   for (const l of p.listLocals ?? []) l.type = T.list(type);
   for (const m of group) m.type = type;
+  for (const lb of p.listBindings ?? []) {
+    lb.type = T.list(type);
+    lb.pending = undefined;
+  }
   p.local.type = type;
   for (const l of p.extraLocals ?? []) l.type = type;
 }
@@ -43,7 +49,8 @@ function accepts(t: IrType, v: LiteralValue): boolean {
 }
 
 /** u64 (i64 when a value is negative), f64 when any value is a float (§8.1 item 4). */
-function defaultFor(values: LiteralValue[]): IrType {
+/** The default type of a set of untyped literals taken together (§8.1.4: u64, i64 if negative, f64). */
+export function defaultFor(values: LiteralValue[]): IrType {
   if (values.some((v) => v.kind === 'float')) return T.f64;
   const ints = values as { kind: 'int'; value: bigint }[];
   if (ints.some((v) => v.value < 0n)) return T.i64;
@@ -95,7 +102,7 @@ export function pendingOperands(cx: FnCtx, left: Expr, right: Expr): [IrExpr, Ir
     if (name.kind !== 'Name') return undefined;
     const b = cx.fb.lookup(name.name);
     const value = evalUntypedLiteral(lit);
-    if (!b?.pending || !value) return undefined;
+    if (!b?.pending || b.type.k === 'list' || !value) return undefined;
     const p = b.pending;
     const ref = localE(b.id, b.type);
     const c = literalValue(cx, value, b.type, lit.span);
@@ -168,7 +175,7 @@ function arithShape(cx: FnCtx, e: Expr): Binding[] | undefined {
     if (!ok) return;
     if (x.kind === 'Name') {
       const b = cx.fb.lookup(x.name);
-      if (b?.pending && sameGroupType(members, b)) {
+      if (b?.pending && b.type.k !== 'list' && sameGroupType(members, b)) {
         if (!members.includes(b)) members.push(b);
         return;
       }
@@ -209,6 +216,10 @@ function mergeGroups(members: Binding[]): PendingLiteral {
     into.nodes.push(...p.nodes);
     (into.listNodes ??= []).push(...(p.listNodes ?? []));
     (into.listLocals ??= []).push(...(p.listLocals ?? []));
+    if (p.listBindings) {
+      (into.listBindings ??= []).push(...p.listBindings);
+      for (const lb of p.listBindings) lb.pending = into;
+    }
     (into.extraLocals ??= []).push(p.local, ...(p.extraLocals ?? []));
     for (const other of p.bindings ?? [m]) {
       other.pending = into;

@@ -14,7 +14,7 @@ import { lowerExpr, lowerExprTo, nilValue } from './expr.ts';
 import { lowerMatchStmt } from './match.ts';
 import { lowerCond } from './ops.ts';
 import { fixPending, joinGroup, lowerPendingArith, pendingShape } from './pending.ts';
-import { assignPending, opensPendingList } from './pending-list.ts';
+import { assignPending, lowerLiteralList, opensPendingList } from './pending-list.ts';
 import { growsAsBytes } from './bytes-lets.ts';
 import { lowerRangeAssign } from './range-assign.ts';
 import { lowerPlace } from './places.ts';
@@ -43,7 +43,14 @@ export function lowerBlock(cx: FnCtx, block: Block, hint: IrType | undefined, wa
         }
         return { stmts, value, diverges: false };
       }
-      lowerStmt(cx, s, stmts, s.kind === 'Let' ? list.slice(i + 1) : undefined);
+      // The literal arms' shared default (arms.ts) is for the block's value only.
+      const shared = cx.literalDefault;
+      cx.literalDefault = undefined;
+      try {
+        lowerStmt(cx, s, stmts, s.kind === 'Let' ? list.slice(i + 1) : undefined);
+      } finally {
+        cx.literalDefault = shared;
+      }
     }
     const lastStmt = list[list.length - 1];
     return { stmts, diverges: lastStmt !== undefined && stmtDiverges(lastStmt) };
@@ -192,6 +199,14 @@ function lowerLet(cx: FnCtx, s: LetStmt, out: IrStmt[], rest?: readonly Stmt[]):
       const binding: Binding = { id: local.id, type: arith.expr.type };
       cx.fb.declare(name, binding);
       joinGroup(binding, arith.group, local);
+      return;
+    }
+    // `let xs = [1, 2]`: the element type stays open until a use expects a list (pending-list.ts).
+    const literalList = lowerLiteralList(cx, s.value);
+    if (literalList) {
+      const local = cx.fb.addLocal(name, literalList.value.type, true, s.name.span);
+      out.push(setS(local.id, literalList.value, s.span));
+      cx.fb.declare(name, { id: local.id, type: literalList.value.type, pendingList: { ...literalList.open, local } });
       return;
     }
     value = lowerExpr(cx, s.value);

@@ -19,11 +19,12 @@ import {
   type IRecognitionException,
   type IToken,
   type ParserMethod,
+  type TokenType,
 } from 'chevrotain';
 import { spanOf, type DiagnosticBag, type SourceFile, type Span } from '../../diagnostics/index.ts';
 import type { Block, Clause, Expr, FileKind, Ident, TypeExpr } from '../ast.ts';
 import type { FlToken } from '../lexer.ts';
-import { Identifier, PARSER_TOKENS, Word } from '../tokens.ts';
+import { Comma, Identifier, PARSER_TOKENS, Semicolon, Word } from '../tokens.ts';
 import { errorMessages } from './messages.ts';
 import { declStartKind, endOf, is, isEof, type DeclKind, type Peek } from './lookahead.ts';
 
@@ -65,6 +66,12 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   protected lineExpr = false;
   /** §7.3: the word operators `implies`, `subset_of`, `does_not_contain` are allowed. */
   protected predicate = false;
+  /**
+   * The word operators are allowed but, outside brackets, only on their left operand's line:
+   * in an `assert`/`require` condition a line starting with one begins the next statement (§3
+   * N2, N4 continue lines only on the symbol operators; line breaks are free only in braces).
+   */
+  protected predicateOnOperandLine = false;
   /** A `>>` closed the inner generic; the enclosing one is closed already. */
   protected pendingGt = false;
   protected typeDepth = 0;
@@ -109,10 +116,46 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     return { GATE, DEF };
   }
 
+  /** An optional `;` on the same line, after a one-line declaration (`const X: u8 = 6;`). */
+  protected optionalSemicolon(idx: number): void {
+    this.option(
+      idx,
+      this.gated(
+        () => this.sameLine(1),
+        () => this.consume(idx, Semicolon),
+      ),
+    );
+  }
+
+  /**
+   * The loop of an `Items<I>` block or a bracketed list (§5.0, N8): items each optionally
+   * followed by `,` or `;`, up to the closing token, which the caller consumes. `idx` is the
+   * occurrence index of this loop's MANY, OR and separator CONSUMEs within its rule (Chevrotain
+   * tells apart repeated DSL calls in one rule only by it). `errMsg` names what was expected when
+   * nothing fits. With `close`, the loop also stops at that token or at end of file before trying
+   * an item. `beforeEach` runs ahead of every item or separator (a same-line separator check).
+   */
+  protected separatedItems(
+    idx: number,
+    close: TokenType | null,
+    errMsg: string | undefined,
+    items: IOrAlt<unknown>[],
+    beforeEach?: () => void,
+  ): void {
+    const def = [this.alt(() => void this.consume(idx, Comma)), this.alt(() => void this.consume(idx, Semicolon)), ...items];
+    const iteration = (): void => {
+      beforeEach?.();
+      // Without a message, Chevrotain names the tokens the items may start with.
+      this.or(idx, errMsg === undefined ? { IGNORE_AMBIGUITIES: true, DEF: def } : { ERR_MSG: errMsg, IGNORE_AMBIGUITIES: true, DEF: def });
+    };
+    this.many(idx, close === null ? iteration : this.gated(() => !this.isAt(1, close) && !this.atEof(), iteration));
+  }
+
   protected resetContext(): void {
     this.noStruct = false;
     this.lineExpr = false;
     this.predicate = false;
+    this.predicateOnOperandLine = false;
     this.pendingGt = false;
     this.typeDepth = 0;
   }

@@ -128,38 +128,26 @@ export abstract class CallableRules extends DeclRules {
   externBlock = this.RULE('externBlock', (): ExternItem[] => {
     this.CONSUME(LBrace);
     const items: ExternItem[] = [];
-    this.MANY(
-      this.gated(
-        () => !this.isAt(1, RBrace) && !this.atEof(),
-        () => {
-          this.OR({
-            ERR_MSG: "'fn', 'circuit' or '}'",
-            IGNORE_AMBIGUITIES: true,
-            DEF: [
-              this.alt(() => {
-                this.CONSUME(Comma);
-              }),
-              this.alt(() => {
-                this.CONSUME(Semicolon);
-              }),
-              this.alt(() => {
-                const item = this.SUBRULE(this.externSignature);
-                this.ACTION(() => items.push(item));
-              }),
-              this.altIf(
-                () => items.length > 0 && this.lineStart(1) && (this.isAt(1, At) || isOwnClause(this.la(1).image, 'extern')),
-                () => {
-                  const c = this.SUBRULE(this.clause, { ARGS: ['extern'] });
-                  this.ACTION(() => {
-                    const last = items[items.length - 1]!;
-                    if (c) last.clauses.push(c);
-                  });
-                },
-              ),
-            ],
-          });
-        },
-      ),
+    this.separatedItems(
+      0,
+      RBrace,
+      "'fn', 'circuit' or '}'",
+      [
+        this.alt(() => {
+          const item = this.SUBRULE(this.externSignature);
+          this.ACTION(() => items.push(item));
+        }),
+        this.altIf(
+          () => items.length > 0 && this.lineStart(1) && (this.isAt(1, At) || isOwnClause(this.la(1).image, 'extern')),
+          () => {
+            const c = this.SUBRULE(this.clause, { ARGS: ['extern'] });
+            this.ACTION(() => {
+              const last = items[items.length - 1]!;
+              if (c) last.clauses.push(c);
+            });
+          },
+        ),
+      ],
     );
     this.CONSUME(RBrace);
     return items;
@@ -203,47 +191,35 @@ export abstract class CallableRules extends DeclRules {
       span: this.span(kw.startOffset),
     };
     this.CONSUME(LBrace);
-    this.MANY(
-      this.gated(
-        () => !this.isAt(1, RBrace) && !this.atEof(),
-        () => {
-          this.OR({
-            ERR_MSG: "a state machine item or '}'",
-            IGNORE_AMBIGUITIES: true,
-            DEF: [
-              this.alt(() => {
-                this.CONSUME(Comma);
-              }),
-              this.alt(() => {
-                this.CONSUME(Semicolon);
-              }),
-              this.altIf(
-                () => this.isAt(1, K.state) && this.isAt(2, Identifier) && this.isAt(3, LBrace),
-                () => {
-                  const s = this.SUBRULE(this.stateBlock);
-                  this.ACTION(() => {
-                    sm.states.push(s.name);
-                    sm.transitions.push(...s.transitions);
-                  });
-                },
-              ),
-              this.altIf(
-                () => this.isAt(1, Identifier) && this.isAt(2, Arrow),
-                () => {
-                  const t = this.SUBRULE(this.transition);
-                  this.ACTION(() => sm.transitions.push(t));
-                },
-              ),
-              this.alt(() => {
-                const e = this.SUBRULE(this.metaEntry, { ARGS: [ITEM_WORDS.stateMachine, 'a state machine'] });
-                this.ACTION(() => {
-                  if (e) this.addStateMachineItem(sm, e);
-                });
-              }),
-            ],
+    this.separatedItems(
+      0,
+      RBrace,
+      "a state machine item or '}'",
+      [
+        this.altIf(
+          () => this.isAt(1, K.state) && this.isAt(2, Identifier) && this.isAt(3, LBrace),
+          () => {
+            const s = this.SUBRULE(this.stateBlock);
+            this.ACTION(() => {
+              sm.states.push(s.name);
+              sm.transitions.push(...s.transitions);
+            });
+          },
+        ),
+        this.altIf(
+          () => this.isAt(1, Identifier) && this.isAt(2, Arrow),
+          () => {
+            const t = this.SUBRULE(this.transition);
+            this.ACTION(() => sm.transitions.push(t));
+          },
+        ),
+        this.alt(() => {
+          const e = this.SUBRULE(this.metaEntry, { ARGS: [ITEM_WORDS.stateMachine, 'a state machine'] });
+          this.ACTION(() => {
+            if (e) this.addStateMachineItem(sm, e);
           });
-        },
-      ),
+        }),
+      ],
     );
     this.CONSUME(RBrace);
     return this.ACTION((): Decl => ({ ...sm, name: this.ident(name), span: this.span(kw.startOffset) }));
@@ -296,46 +272,34 @@ export abstract class CallableRules extends DeclRules {
     const name = this.CONSUME(Identifier);
     this.CONSUME(LBrace);
     const transitions: Transition[] = [];
-    this.MANY(
-      this.gated(
-        () => !this.isAt(1, RBrace) && !this.atEof(),
-        () => {
-          this.OR({
-            ERR_MSG: "'on EVENT => STATE' or '}'",
-            IGNORE_AMBIGUITIES: true,
-            DEF: [
-              this.alt(() => {
-                this.CONSUME(Comma);
+    this.separatedItems(
+      0,
+      RBrace,
+      "'on EVENT => STATE' or '}'",
+      [
+        this.altIf(
+          () => this.isAt(1, K.on) && this.isAt(2, Identifier),
+          () => {
+            const on = this.CONSUME(K.on);
+            const event = this.CONSUME1(Identifier);
+            this.OR1([this.alt(() => this.CONSUME(FatArrow)), this.alt(() => this.CONSUME(Arrow))]);
+            const target = this.CONSUME2(Identifier);
+            this.ACTION(() =>
+              transitions.push({
+                kind: 'Transition',
+                from: this.ident(name),
+                to: this.ident(target),
+                event: this.ident(event),
+                style: 'C',
+                span: this.span(on.startOffset),
               }),
-              this.alt(() => {
-                this.CONSUME(Semicolon);
-              }),
-              this.altIf(
-                () => this.isAt(1, K.on) && this.isAt(2, Identifier),
-                () => {
-                  const on = this.CONSUME(K.on);
-                  const event = this.CONSUME1(Identifier);
-                  this.OR1([this.alt(() => this.CONSUME(FatArrow)), this.alt(() => this.CONSUME(Arrow))]);
-                  const target = this.CONSUME2(Identifier);
-                  this.ACTION(() =>
-                    transitions.push({
-                      kind: 'Transition',
-                      from: this.ident(name),
-                      to: this.ident(target),
-                      event: this.ident(event),
-                      style: 'C',
-                      span: this.span(on.startOffset),
-                    }),
-                  );
-                },
-              ),
-              this.alt(() => {
-                this.SUBRULE(this.metaEntry, { ARGS: [NO_WORDS, `state ${name.image}`] });
-              }),
-            ],
-          });
-        },
-      ),
+            );
+          },
+        ),
+        this.alt(() => {
+          this.SUBRULE(this.metaEntry, { ARGS: [NO_WORDS, `state ${name.image}`] });
+        }),
+      ],
     );
     this.CONSUME(RBrace);
     return this.ACTION(() => ({ name: this.ident(name), transitions }));

@@ -6,7 +6,7 @@
  */
 import type { IToken } from 'chevrotain';
 import type { Clause, ClauseDetail, Ident, MetaValue } from '../ast.ts';
-import { At, Colon, Comma, Eq, Identifier, IntLiteral, K, LBrace, LBracket, LParen, RBrace, RParen, Semicolon } from '../tokens.ts';
+import { At, Colon, Comma, Eq, Identifier, IntLiteral, K, LBrace, LBracket, LParen, RBrace, RParen } from '../tokens.ts';
 import { ARGS_LINE, DURATION_WORDS } from './meta.ts';
 import { asDuration, durationsAfterWords, isLegacyWord, normalizeWord } from './normalize.ts';
 import { StmtRules } from './statements.ts';
@@ -159,37 +159,26 @@ export abstract class ClauseFormRules extends StmtRules {
     this.CONSUME(LBrace);
     const saved = this.openBracketContext();
     const entries: Extract<ClauseDetail, { kind: 'encode' }>['layout'] = [];
-    this.MANY(
-      this.gated(
-        () => !this.isAt(1, RBrace) && !this.atEof(),
-        () => {
-          this.OR({
-            ERR_MSG: "a layout entry (field @ le|be) or '}'",
-            DEF: [
-              this.alt(() => {
-                this.CONSUME(Comma);
-              }),
-              this.alt(() => {
-                this.CONSUME(Semicolon);
-              }),
-              this.alt(() => {
-                const field = this.CONSUME(Identifier);
-                this.CONSUME(At);
-                const endian = this.CONSUME1(Identifier);
-                const value = this.OPTION(() => {
-                  this.CONSUME(Eq);
-                  return this.SUBRULE(this.expr);
-                });
-                this.ACTION(() => {
-                  const entry: (typeof entries)[number] = { field: this.ident(field), endian: endian.image };
-                  if (value !== undefined) entry.value = value;
-                  entries.push(entry);
-                });
-              }),
-            ],
+    this.separatedItems(
+      0,
+      RBrace,
+      "a layout entry (field @ le|be) or '}'",
+      [
+        this.alt(() => {
+          const field = this.CONSUME(Identifier);
+          this.CONSUME(At);
+          const endian = this.CONSUME1(Identifier);
+          const value = this.OPTION(() => {
+            this.CONSUME(Eq);
+            return this.SUBRULE(this.expr);
           });
-        },
-      ),
+          this.ACTION(() => {
+            const entry: (typeof entries)[number] = { field: this.ident(field), endian: endian.image };
+            if (value !== undefined) entry.value = value;
+            entries.push(entry);
+          });
+        }),
+      ],
     );
     this.restoreContext(saved);
     this.CONSUME(RBrace);

@@ -5,7 +5,7 @@
  * word, is a warning and its line is skipped (§10).
  */
 import type { IToken, OrMethodOpts } from 'chevrotain';
-import type { Clause, ClauseDetail, Expr, Ident, LexPath, MetaValue, TestDecl } from '../ast.ts';
+import type { Clause, ClauseDetail, Expr, Ident, MetaValue, TestDecl } from '../ast.ts';
 import { At, Colon, Comma, Identifier, K, LBrace, LBracket, RBrace, Semicolon, StringLiteral, Word } from '../tokens.ts';
 import { decodeString } from '../literals.ts';
 import type { ClauseOwner } from './base.ts';
@@ -75,20 +75,7 @@ export abstract class ClauseRules extends ClauseFormRules {
   /** `lex PATH { governance …; sub_lex x fan_out share [..] }` (§5.7 LexBlock). */
   lexClause = this.RULE('lexClause', (start?: number): Clause => {
     const kw = this.CONSUME(K.lex);
-    const path = this.OR1([
-      this.alt(() => this.SUBRULE(this.lexPath)),
-      this.alt((): LexPath => {
-        // `lex "a/b"`: the path written as a string.
-        const s = this.CONSUME(StringLiteral);
-        return this.ACTION(() => {
-          const segments = decodeString(s.image)
-            .value.split('/')
-            .filter((x) => x !== '');
-          const normalized = (segments[0] === 'esn' && segments.length > 1 ? segments.slice(1) : segments).join('/');
-          return { kind: 'LexPath', segments, normalized, span: this.tokenSpan(s) };
-        });
-      }),
-    ]);
+    const path = this.SUBRULE(this.lexPath);
     const block = this.OPTION(
       this.gated(
         () => this.isAt(1, LBrace) && this.sameLine(1) && this.lexBlockAhead(),

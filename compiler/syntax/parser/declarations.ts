@@ -23,40 +23,17 @@ import {
   Word,
   IntLiteral,
   RESERVED_SET,
+  CONTEXTUAL_INTRODUCERS,
 } from '../tokens.ts';
 import type { ClauseOwner } from './base.ts';
 import { isOwnClause } from './clause-table.ts';
 import { ClauseRules } from './clauses.ts';
 import { looksLikeStructBody } from './lookahead.ts';
 
+/** Words that start a declaration at a line start (§5), so they end a clause list (§5.18). */
 const INTRODUCER_WORDS: ReadonlySet<string> = new Set([
-  'import',
-  'use',
-  'type',
-  'const',
-  'data',
-  'schema',
-  'stream',
-  'series',
-  'audience',
-  'circuit',
-  'cloud',
-  'transaction',
-  'extern',
-  'state_machine',
-  'graph',
-  'dag',
-  'store',
-  'cortex',
-  'platform',
-  'domain',
-  'test',
-  'journey',
-  'party',
-  'fixture',
-  'step',
-  'fn',
-  'module',
+  ...CONTEXTUAL_INTRODUCERS,
+  ...['use', 'type', 'const', 'circuit', 'extern', 'test', 'fn', 'module'],
 ]);
 
 type SignatureParts = { params: Param[]; clauses: Clause[] };
@@ -187,12 +164,7 @@ export abstract class DeclRules extends ClauseRules {
     const name = this.CONSUME(Identifier);
     this.OPTION(() => this.CONSUME(Eq));
     const type = this.SUBRULE(this.typeExpr);
-    this.OPTION1(
-      this.gated(
-        () => this.sameLine(1),
-        () => this.CONSUME(Semicolon),
-      ),
-    );
+    this.optionalSemicolon(1);
     return this.ACTION((): Decl => ({ kind: 'TypeDecl', name: this.ident(name), type, docs: [], span: this.span(kw.startOffset) }));
   });
 
@@ -203,12 +175,7 @@ export abstract class DeclRules extends ClauseRules {
     const type = this.SUBRULE(this.typeExpr);
     this.CONSUME(Eq);
     const value = this.SUBRULE(this.expr);
-    this.OPTION(
-      this.gated(
-        () => this.sameLine(1),
-        () => this.CONSUME(Semicolon),
-      ),
-    );
+    this.optionalSemicolon(0);
     return this.ACTION((): Decl => ({ kind: 'Const', name: this.ident(name), type, value, docs: [], span: this.span(kw.startOffset) }));
   });
 
@@ -248,27 +215,14 @@ export abstract class DeclRules extends ClauseRules {
   schemaVerbBlock = this.RULE('schemaVerbBlock', (): Clause[] => {
     this.CONSUME(LBrace);
     const verbs: Clause[] = [];
-    this.MANY(
-      this.gated(
-        () => !this.isAt(1, RBrace) && !this.atEof(),
-        () => {
-          this.OR([
-            this.alt(() => {
-              this.CONSUME(Comma);
-            }),
-            this.alt(() => {
-              this.CONSUME(Semicolon);
-            }),
-            this.alt(() => {
-              const c = this.SUBRULE(this.clause, { ARGS: ['data'] });
-              this.ACTION(() => {
-                if (c) verbs.push(c);
-              });
-            }),
-          ]);
-        },
-      ),
-    );
+    this.separatedItems(0, RBrace, undefined, [
+      this.alt(() => {
+        const c = this.SUBRULE(this.clause, { ARGS: ['data'] });
+        this.ACTION(() => {
+          if (c) verbs.push(c);
+        });
+      }),
+    ]);
     this.CONSUME(RBrace);
     return verbs;
   });

@@ -7,7 +7,7 @@
  * Binary operators use precedence climbing in one rule (`binary(minPrec)`), which keeps the rule
  * depth per operand small.
  */
-import type { IOrAlt, IToken, OrMethodOpts } from 'chevrotain';
+import type { IOrAlt, IToken, OrMethodOpts, TokenType } from 'chevrotain';
 import type { Span } from '../../diagnostics/index.ts';
 import type { BinaryOp, Expr, FieldInit, GenericType, Ident, StructLit, TypeExpr } from '../ast.ts';
 import { decodeString } from '../literals.ts';
@@ -179,29 +179,40 @@ export abstract class ExprRules extends TypeRules {
   });
 
   /** Arguments after the `(`, and the closing `)`. */
-  argumentsRest = this.RULE('argumentsRest', (): Expr[] => {
+  argumentsRest = this.RULE('argumentsRest', (): Expr[] =>
+    this.expressionsUntil(RParen, "')'", (this.argumentAlts ??= this.expressionListAlts("an argument or ')'"))),
+  );
+
+  /**
+   * Expressions separated by `,` or line breaks (N8) up to `close`, which it consumes: call
+   * arguments and list elements. `alts` come from `expressionListAlts`, built once per list kind.
+   */
+  protected expressionsUntil(close: TokenType, closer: string, alts: OrMethodOpts<Expr | undefined>): Expr[] {
     const saved = this.openBracketContext();
-    const args: Expr[] = [];
+    const items: Expr[] = [];
     this.MANY(() => {
-      this.separatorCheck("')'");
-      const a = this.OR(
-        (this.argumentAlts ??= {
-          ERR_MSG: "an argument or ')'",
-          DEF: [
-            this.alt(() => {
-              this.CONSUME(Comma);
-              return undefined;
-            }),
-            this.alt(() => this.SUBRULE(this.expr)),
-          ],
-        }),
-      );
-      if (a !== undefined) args.push(a);
+      this.separatorCheck(closer);
+      const e = this.OR(alts);
+      if (e !== undefined) items.push(e);
     });
     this.restoreContext(saved);
-    this.CONSUME(RParen);
-    return args;
-  });
+    this.CONSUME(close);
+    return items;
+  }
+
+  /** One item of `expressionsUntil`: a separating `,` (no value) or an expression. */
+  protected expressionListAlts(errMsg: string): OrMethodOpts<Expr | undefined> {
+    return {
+      ERR_MSG: errMsg,
+      DEF: [
+        this.alt(() => {
+          this.CONSUME(Comma);
+          return undefined;
+        }),
+        this.alt(() => this.SUBRULE(this.expr)),
+      ],
+    };
+  }
 
   /** `[i]`, `[lo..hi]`, `[lo..]`, `[..hi]`, `[lo:hi]` (§7.4). */
   indexSuffix = this.RULE('indexSuffix', (object?: Expr): Expr => {
@@ -396,7 +407,7 @@ export abstract class ExprRules extends TypeRules {
     if (!is(t, BinaryOperator)) return -1;
     const info = binaryOperatorOf(t.tokenType);
     if (info === undefined) return -1;
-    if (info.prec === PREC_PREDICATE && !this.predicate) return -1;
+    if (info.prec === PREC_PREDICATE && (!this.predicate || (t.nl && this.predicateOnOperandLine))) return -1;
     if (t.nl) {
       if (this.lineExpr || info.op === '..') return -1;
       // `-1 => …` starting a match arm is a pattern, not a continued subtraction.

@@ -2,7 +2,7 @@
  * `test` declarations (LANGUAGE.md §5.16), journeys in both forms with parties, fixtures, steps
  * and the journey `observe` (§5.17), and the declaration dispatcher.
  */
-import type { IToken } from 'chevrotain';
+import type { IOrAlt, IToken, TokenType } from 'chevrotain';
 import type { Decl, Expr, FixtureEntry, Ident, LexPath, OldJourneyDecl, StepDecl, TestDecl } from '../ast.ts';
 import { decodeString } from '../literals.ts';
 import { At, Colon, Comma, Eq, IntLiteral, K, LBrace, LParen, RBrace, RParen, Semicolon, StringLiteral, Word } from '../tokens.ts';
@@ -82,74 +82,62 @@ export abstract class JourneyRules extends ResourceRules {
       docs: [],
       span: this.tokenSpan(kw),
     };
-    this.MANY(
-      this.gated(
-        () => !this.isAt(1, RBrace) && !this.atEof(),
-        () => {
-          this.OR({
-            ERR_MSG: "a journey item or '}'",
-            IGNORE_AMBIGUITIES: true,
-            DEF: [
-              this.alt(() => {
-                this.CONSUME(Comma);
-              }),
-              this.alt(() => {
-                this.CONSUME(Semicolon);
-              }),
-              this.altIf(
-                () =>
-                  (this.isAt(1, K.description) || this.isAt(1, K.package) || this.isAt(1, K.platform)) &&
-                  (this.isAt(2, StringLiteral) || (this.isAt(2, Colon) && this.isAt(3, StringLiteral))),
-                () => {
-                  const word = this.CONSUME(Word);
-                  this.OPTION(() => this.CONSUME(Colon));
-                  const value = this.CONSUME1(StringLiteral);
-                  this.ACTION(() => {
-                    const text = decodeString(value.image).value;
-                    if (word.image === 'description') j.description = text;
-                    else if (word.image === 'package') j.package = text;
-                    else j.platform = text;
-                  });
-                },
-              ),
-              this.altIf(
-                () => this.isAt(1, K.import),
-                () => {
-                  const kwImport = this.CONSUME(K.import);
-                  const path = this.SUBRULE(this.modulePath);
-                  const names = this.SUBRULE(this.nameSet);
-                  this.ACTION(() => j.imports.push({ path: path.segments.map((s) => s.name), names, span: this.span(kwImport.startOffset) }));
-                },
-              ),
-              this.altIf(
-                () => this.wordIs(1, 'setup') && this.isAt(2, LBrace),
-                () => {
-                  this.CONSUME(K.setup);
-                  const body = this.SUBRULE(this.block);
-                  this.ACTION(() => {
-                    j.setup = body;
-                  });
-                },
-              ),
-              this.altIf(
-                () => this.isAt(1, K.step) && this.isAt(2, StringLiteral),
-                () => {
-                  const kwStep = this.CONSUME(K.step);
-                  const name = this.CONSUME2(StringLiteral);
-                  const body = this.SUBRULE1(this.block);
-                  this.ACTION(() => j.steps.push({ name: decodeString(name.image).value, body, span: this.span(kwStep.startOffset) }));
-                },
-              ),
-              this.alt(() => {
-                const e = this.SUBRULE(this.metaEntry, { ARGS: [ITEM_WORDS.oldJourney, 'a journey'] });
-                this.ACTION(() => {
-                  if (e) this.warn('FL220', `'${e.key.name}' in an older journey is not written this way; the item is skipped`, e.span);
-                });
-              }),
-            ],
+    this.separatedItems(
+      0,
+      RBrace,
+      "a journey item or '}'",
+      [
+        this.altIf(
+          () =>
+            (this.isAt(1, K.description) || this.isAt(1, K.package) || this.isAt(1, K.platform)) &&
+            (this.isAt(2, StringLiteral) || (this.isAt(2, Colon) && this.isAt(3, StringLiteral))),
+          () => {
+            const word = this.CONSUME(Word);
+            this.OPTION(() => this.CONSUME(Colon));
+            const value = this.CONSUME1(StringLiteral);
+            this.ACTION(() => {
+              const text = decodeString(value.image).value;
+              if (word.image === 'description') j.description = text;
+              else if (word.image === 'package') j.package = text;
+              else j.platform = text;
+            });
+          },
+        ),
+        this.altIf(
+          () => this.isAt(1, K.import),
+          () => {
+            const kwImport = this.CONSUME(K.import);
+            const path = this.SUBRULE(this.modulePath);
+            const names = this.SUBRULE(this.nameSet);
+            this.ACTION(() => j.imports.push({ path: path.segments.map((s) => s.name), names, span: this.span(kwImport.startOffset) }));
+          },
+        ),
+        this.altIf(
+          () => this.wordIs(1, 'setup') && this.isAt(2, LBrace),
+          () => {
+            this.CONSUME(K.setup);
+            const body = this.SUBRULE(this.block);
+            this.ACTION(() => {
+              j.setup = body;
+            });
+          },
+        ),
+        this.altIf(
+          () => this.isAt(1, K.step) && this.isAt(2, StringLiteral),
+          () => {
+            const kwStep = this.CONSUME(K.step);
+            const name = this.CONSUME2(StringLiteral);
+            const body = this.SUBRULE1(this.block);
+            this.ACTION(() => j.steps.push({ name: decodeString(name.image).value, body, span: this.span(kwStep.startOffset) }));
+          },
+        ),
+        this.alt(() => {
+          const e = this.SUBRULE(this.metaEntry, { ARGS: [ITEM_WORDS.oldJourney, 'a journey'] });
+          this.ACTION(() => {
+            if (e) this.warn('FL220', `'${e.key.name}' in an older journey is not written this way; the item is skipped`, e.span);
           });
-        },
-      ),
+        }),
+      ],
     );
     this.CONSUME(RBrace);
     return this.ACTION(
@@ -182,30 +170,19 @@ export abstract class JourneyRules extends ResourceRules {
     this.CONSUME(LBrace);
     const saved = this.openBracketContext();
     const entries: FixtureEntry[] = [];
-    this.MANY(
-      this.gated(
-        () => !this.isAt(1, RBrace) && !this.atEof(),
-        () => {
-          this.OR1({
-            ERR_MSG: "an entry (name: value) or '}'",
-            DEF: [
-              this.alt(() => {
-                this.CONSUME(Comma);
-              }),
-              this.alt(() => {
-                this.CONSUME(Semicolon);
-              }),
-              this.altIf(
-                () => this.listItemMayStart(),
-                () => {
-                  const e = this.SUBRULE(this.fixtureEntry);
-                  this.ACTION(() => entries.push(e));
-                },
-              ),
-            ],
-          });
-        },
-      ),
+    this.separatedItems(
+      1,
+      RBrace,
+      "an entry (name: value) or '}'",
+      [
+        this.altIf(
+          () => this.listItemMayStart(),
+          () => {
+            const e = this.SUBRULE(this.fixtureEntry);
+            this.ACTION(() => entries.push(e));
+          },
+        ),
+      ],
     );
     this.restoreContext(saved);
     this.CONSUME(RBrace);
@@ -260,67 +237,52 @@ export abstract class JourneyRules extends ResourceRules {
     this.CONSUME(LBrace);
     const saved = this.openBracketContext();
     const step: StepDecl = { kind: 'Step', name: this.ident(name), expects: [], docs: [], span: this.tokenSpan(kw) };
-    this.MANY(
-      this.gated(
-        () => !this.isAt(1, RBrace) && !this.atEof(),
-        () => {
-          this.OR({
-            ERR_MSG: "'actor:', 'action:', 'expect:' or '}'",
-            IGNORE_AMBIGUITIES: true,
-            DEF: [
-              this.alt(() => {
-                this.CONSUME(Comma);
-              }),
-              this.alt(() => {
-                this.CONSUME(Semicolon);
-              }),
-              this.altIf(
-                () => this.isAt(1, K.actor) && this.sameLine(2),
-                () => {
-                  this.CONSUME(K.actor);
-                  this.OPTION(() => this.CONSUME(Colon));
-                  const actor = this.SUBRULE(this.name);
-                  this.ACTION(() => {
-                    step.actor = actor;
-                  });
-                },
-              ),
-              this.altIf(
-                () => this.isAt(1, K.action) && this.sameLine(2),
-                () => {
-                  this.CONSUME(K.action);
-                  this.OPTION1(() => this.CONSUME1(Colon));
-                  const action = this.SUBRULE(this.expr);
-                  this.ACTION(() => {
-                    step.action = action;
-                  });
-                },
-              ),
-              this.altIf(
-                () => this.isAt(1, K.expect) && this.sameLine(2),
-                () => {
-                  this.CONSUME(K.expect);
-                  this.OPTION2(() => this.CONSUME2(Colon));
-                  // an expectation is a predicate: word operators are read (§7.3)
-                  const outerPredicate = this.predicate;
-                  this.predicate = true;
-                  const e = this.SUBRULE1(this.expr);
-                  this.predicate = outerPredicate;
-                  this.ACTION(() => step.expects.push(e));
-                },
-              ),
-              this.alt(() => {
-                this.SUBRULE(this.metaEntry, { ARGS: [ITEM_WORDS.step, `step '${name.image}'`] });
-              }),
-            ],
-          });
-        },
-      ),
+    this.separatedItems(
+      0,
+      RBrace,
+      "'actor:', 'action:', 'expect:' or '}'",
+      [
+        this.stepItem(0, K.actor, () => this.SUBRULE(this.name), (actor) => {
+          step.actor = actor;
+        }),
+        this.stepItem(1, K.action, () => this.SUBRULE(this.expr), (action) => {
+          step.action = action;
+        }),
+        this.stepItem(
+          2,
+          K.expect,
+          () => {
+            // an expectation is a predicate: word operators are read (§7.3)
+            const outerPredicate = this.predicate;
+            this.predicate = true;
+            const e = this.SUBRULE1(this.expr);
+            this.predicate = outerPredicate;
+            return e;
+          },
+          (e) => step.expects.push(e),
+        ),
+        this.alt(() => {
+          this.SUBRULE(this.metaEntry, { ARGS: [ITEM_WORDS.step, `step '${name.image}'`] });
+        }),
+      ],
     );
     this.restoreContext(saved);
     this.CONSUME(RBrace);
     return this.ACTION((): Decl => ({ ...step, name: this.ident(name), span: this.span(kw.startOffset) }));
   });
+
+  /** A step item `KEY ':'? VALUE` (the colon may be left out); `idx` tells its DSL calls apart. */
+  private stepItem<T>(idx: number, key: TokenType, value: () => T, store: (v: T) => void): IOrAlt<void> {
+    return this.altIf(
+      () => this.isAt(1, key) && this.sameLine(2),
+      () => {
+        this.consume(idx, key);
+        this.option(idx, () => this.consume(idx, Colon));
+        const v = value();
+        this.ACTION(() => store(v));
+      },
+    );
+  }
 
   /** JourneyObs = 'observe' 'metrics' ':' IdList (top level of a .flj). */
   journeyObserve = this.RULE('journeyObserve', (): Decl => {
@@ -333,16 +295,18 @@ export abstract class JourneyRules extends ResourceRules {
 
   /** The file preamble lines (§5.1), also accepted (with a warning) after the first declaration. */
   preambleStatus = this.RULE('preambleStatus', (): TopLevelItem => {
-    const at = this.CONSUME(At);
-    this.CONSUME(K.status);
+    // Older files write the preamble's `@status` plain, like every other clause word (§4 A1).
+    const at = this.OPTION(() => this.CONSUME(At));
+    const kw = this.CONSUME(K.status);
     const value = this.CONSUME(Word);
-    return this.ACTION((): TopLevelItem => ({ kind: 'PreambleStatus', status: this.ident(value), span: this.span(at.startOffset) }));
+    return this.ACTION((): TopLevelItem => ({ kind: 'PreambleStatus', status: this.ident(value), span: this.span((at ?? kw).startOffset) }));
   });
 
   preambleLex = this.RULE('preambleLex', (): TopLevelItem => {
+    const at = this.OPTION(() => this.CONSUME(At)); // `@lex PATH`, as the clause is often written
     const kw = this.CONSUME(K.lex);
     const path = this.SUBRULE(this.lexPath);
-    return this.ACTION((): TopLevelItem => ({ kind: 'PreambleLex', path, span: this.span(kw.startOffset) }));
+    return this.ACTION((): TopLevelItem => ({ kind: 'PreambleLex', path, span: this.span((at ?? kw).startOffset) }));
   });
 
   /** Dispatches on the introducer (§5.18); `kind` comes from `declStartKind`. */

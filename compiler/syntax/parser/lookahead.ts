@@ -100,6 +100,7 @@ export function declStartKind(la: Peek, fileKind: FileKind, strict: boolean): De
   if (strict && !t1.nl) return null;
   if (!is(t1, Word)) {
     if (!strict && is(t1, At) && la(2).image === 'status' && sameLine(la(2))) return 'preambleStatus';
+    if (!strict && is(t1, At) && la(2).image === 'lex' && sameLine(la(2)) && sameLine(la(3))) return 'preambleLex';
     return null;
   }
   const t2 = la(2);
@@ -156,6 +157,9 @@ export function declStartKind(la: Peek, fileKind: FileKind, strict: boolean): De
     case 'lex':
       // Only the top level treats `lex` as file-level; everywhere else it is a header clause.
       return strict ? null : 'preambleLex';
+    case 'status':
+      // `status production` at the top level: the preamble's `@status` written plain.
+      return !strict && word2 ? 'preambleStatus' : null;
     default:
       return null;
   }
@@ -184,12 +188,19 @@ export function looksLikeStructBody(la: Peek, k: number): boolean {
  */
 export function scanTypeArguments(la: Peek, k: number): number {
   let depth = 0;
+  // Brackets inside the argument (`bytes(32)`, `[u8; 4]`, `{ a: u8, b: u16 }`) may hold `,`/`;`.
+  let nested = 0;
   for (let i = k; i < k + 64; i++) {
     const t = la(i);
     if (isEof(t)) return 0;
     if (is(t, Less)) depth++;
     else if (is(t, Greater)) depth--;
     else if (is(t, ShiftRight)) depth -= 2;
+    else if (is(t, LParen) || is(t, LBracket) || is(t, LBrace)) nested++;
+    else if (is(t, RParen) || is(t, RBracket) || is(t, RBrace)) nested--;
+    // `list`/`option` take one argument: a `,` right inside their `<…>` is a comparison's
+    // (`f(list < n, m > 2)`); `state<K, V>` nested deeper still scans.
+    else if ((is(t, Comma) || is(t, Semicolon)) && depth === 1 && nested === 0) return 0;
     else if (
       !(
         is(t, Word) ||

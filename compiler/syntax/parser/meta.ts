@@ -26,7 +26,6 @@ import {
   RBrace,
   RBracket,
   RParen,
-  Semicolon,
   Slash,
   StringLiteral,
   Word,
@@ -113,24 +112,36 @@ export abstract class MetaRules extends ParserBase {
   });
 
   /** LexPath = Name ( '/' Name )*, on one line (§5.0). */
-  lexPath = this.RULE('lexPath', (): LexPath => {
-    const segments: Ident[] = [];
-    segments.push(this.SUBRULE(this.lexSegment));
-    this.MANY(
-      this.gated(
-        () => this.isAt(1, Slash) && this.sameLine(1) && this.sameLine(2),
-        () => {
-          this.CONSUME(Slash);
-          segments.push(this.SUBRULE1(this.lexSegment));
-        },
-      ),
-    );
-    return this.ACTION(() => {
-      const names = segments.map((s) => s.name);
-      const normalized = (names[0] === 'esn' && names.length > 1 ? names.slice(1) : names).join('/');
-      return { kind: 'LexPath', segments: names, normalized, span: this.span(segments[0]!.span.start) };
-    });
-  });
+  lexPath = this.RULE('lexPath', (): LexPath =>
+    this.OR([
+      this.alt((): LexPath => {
+        const segments: Ident[] = [];
+        segments.push(this.SUBRULE(this.lexSegment));
+        this.MANY(
+          this.gated(
+            () => this.isAt(1, Slash) && this.sameLine(1) && this.sameLine(2),
+            () => {
+              this.CONSUME(Slash);
+              segments.push(this.SUBRULE1(this.lexSegment));
+            },
+          ),
+        );
+        return this.ACTION(() => lexPathOf(segments.map((seg) => seg.name), this.span(segments[0]!.span.start)));
+      }),
+      this.alt((): LexPath => {
+        // `lex "a/b"`: the path written as a string (header clause and file preamble alike).
+        const s = this.CONSUME(StringLiteral);
+        return this.ACTION(() =>
+          lexPathOf(
+            decodeString(s.image)
+              .value.split('/')
+              .filter((x) => x !== ''),
+            this.tokenSpan(s),
+          ),
+        );
+      }),
+    ]),
+  );
 
   /** `a.b.c` as one name (list entries such as `[order.qty]`). */
   dottedName = this.RULE('dottedName', (): Ident => {
@@ -154,31 +165,20 @@ export abstract class MetaRules extends ParserBase {
   idList = this.RULE('idList', (): { items: Ident[]; span: Span } => {
     const open = this.CONSUME(LBracket);
     const items: Ident[] = [];
-    this.MANY(
-      this.gated(
-        () => !this.isAt(1, RBracket) && !this.atEof(),
-        () => {
-          this.OR({
-            ERR_MSG: "a name or ']'",
-            DEF: [
-              this.alt(() => {
-                this.CONSUME(Comma);
-              }),
-              this.alt(() => {
-                this.CONSUME(Semicolon);
-              }),
-              this.alt(() => {
-                const n = this.SUBRULE(this.dottedName);
-                this.ACTION(() => items.push(n));
-              }),
-              this.alt(() => {
-                const s = this.CONSUME(StringLiteral);
-                this.ACTION(() => items.push({ kind: 'Ident', name: decodeString(s.image).value, span: this.tokenSpan(s) }));
-              }),
-            ],
-          });
-        },
-      ),
+    this.separatedItems(
+      0,
+      RBracket,
+      "a name or ']'",
+      [
+        this.alt(() => {
+          const n = this.SUBRULE(this.dottedName);
+          this.ACTION(() => items.push(n));
+        }),
+        this.alt(() => {
+          const s = this.CONSUME(StringLiteral);
+          this.ACTION(() => items.push({ kind: 'Ident', name: decodeString(s.image).value, span: this.tokenSpan(s) }));
+        }),
+      ],
     );
     this.CONSUME(RBracket);
     return this.ACTION(() => ({ items, span: this.span(open.startOffset) }));
@@ -230,31 +230,19 @@ export abstract class MetaRules extends ParserBase {
   metaList = this.RULE('metaList', (): MetaValue => {
     const open = this.CONSUME(LBracket);
     const items: MetaValue[] = [];
-    this.MANY(
-      this.gated(
-        () => !this.isAt(1, RBracket) && !this.atEof(),
-        () => {
-          this.OR({
-            ERR_MSG: "a value or ']'",
-            IGNORE_AMBIGUITIES: true,
-            DEF: [
-              this.alt(() => {
-                this.CONSUME(Comma);
-              }),
-              this.alt(() => {
-                this.CONSUME(Semicolon);
-              }),
-              this.alt(() => {
-                this.CONSUME(Arrow);
-              }),
-              this.alt(() => {
-                const v = this.SUBRULE(this.metaValue);
-                this.ACTION(() => items.push(v));
-              }),
-            ],
-          });
-        },
-      ),
+    this.separatedItems(
+      0,
+      RBracket,
+      "a value or ']'",
+      [
+        this.alt(() => {
+          this.CONSUME(Arrow);
+        }),
+        this.alt(() => {
+          const v = this.SUBRULE(this.metaValue);
+          this.ACTION(() => items.push(v));
+        }),
+      ],
     );
     this.CONSUME(RBracket);
     return this.ACTION((): MetaValue => ({ kind: 'list', items, span: this.span(open.startOffset) }));
@@ -368,29 +356,18 @@ export abstract class MetaRules extends ParserBase {
     const open = this.CONSUME(LBrace);
     const entries: MetaEntry[] = [];
     const saved = this.saveContext();
-    this.MANY(
-      this.gated(
-        () => !this.isAt(1, RBrace) && !this.atEof(),
-        () => {
-          this.OR({
-            ERR_MSG: "an item or '}'",
-            DEF: [
-              this.alt(() => {
-                this.CONSUME(Comma);
-              }),
-              this.alt(() => {
-                this.CONSUME(Semicolon);
-              }),
-              this.alt(() => {
-                const e = this.SUBRULE(this.metaEntry, { ARGS: [known, container] });
-                this.ACTION(() => {
-                  if (e) entries.push(e);
-                });
-              }),
-            ],
+    this.separatedItems(
+      0,
+      RBrace,
+      "an item or '}'",
+      [
+        this.alt(() => {
+          const e = this.SUBRULE(this.metaEntry, { ARGS: [known, container] });
+          this.ACTION(() => {
+            if (e) entries.push(e);
           });
-        },
-      ),
+        }),
+      ],
     );
     this.CONSUME(RBrace);
     this.restoreContext(saved);
@@ -510,13 +487,14 @@ export abstract class MetaRules extends ParserBase {
   }
 
   protected saveContext(): number {
-    return (this.noStruct ? 1 : 0) | (this.lineExpr ? 2 : 0) | (this.predicate ? 4 : 0);
+    return (this.noStruct ? 1 : 0) | (this.lineExpr ? 2 : 0) | (this.predicate ? 4 : 0) | (this.predicateOnOperandLine ? 8 : 0);
   }
 
   protected restoreContext(saved: number): void {
     this.noStruct = (saved & 1) !== 0;
     this.lineExpr = (saved & 2) !== 0;
     this.predicate = (saved & 4) !== 0;
+    this.predicateOnOperandLine = (saved & 8) !== 0;
   }
 
   /** Enters a bracket: struct literals are allowed again and line breaks no longer end anything. */
@@ -524,6 +502,7 @@ export abstract class MetaRules extends ParserBase {
     const saved = this.saveContext();
     this.noStruct = false;
     this.lineExpr = false;
+    this.predicateOnOperandLine = false;
     return saved;
   }
 }
@@ -546,4 +525,10 @@ export function entryToClause(e: MetaEntry): Clause {
   const c: Clause = { kind: 'Clause', name: e.key.name, at: e.at, args: e.values, span: e.span };
   if (e.legacy !== undefined) c.legacyName = e.legacy;
   return c;
+}
+
+/** A lex path from its segments; older paths start with `esn/`, which normalisation strips (§2.1). */
+function lexPathOf(segments: string[], span: Span): LexPath {
+  const normalized = (segments[0] === 'esn' && segments.length > 1 ? segments.slice(1) : segments).join('/');
+  return { kind: 'LexPath', segments, normalized, span };
 }

@@ -5,7 +5,7 @@
  * names and `A::B` paths.
  */
 import type { IToken, OrMethodOpts } from 'chevrotain';
-import type { Block, ClosureExpr, Expr, FieldInit, GenericType, Ident, IfExpr, MatchArm, Pattern, StructLit, TypeExpr } from '../ast.ts';
+import type { Block, ClosureExpr, Expr, FieldInit, GenericType, Ident, IfExpr, MatchArm, Pattern, Stmt, StructLit, TypeExpr } from '../ast.ts';
 import { decodeString } from '../literals.ts';
 import {
   At,
@@ -32,11 +32,12 @@ import {
   Word,
 } from '../tokens.ts';
 import { ExprRules, structLiteral, type StructTail } from './expressions.ts';
-import { looksLikeStructBody, scanTypeArguments } from './lookahead.ts';
+import { scanTypeArguments } from './lookahead.ts';
 import { PREC_CLOSURE_BODY, PREC_RANGE_OPERAND } from './operators.ts';
 import { numberInfo } from '../lexer.ts';
 
 export abstract class PrimaryRules extends ExprRules {
+  abstract jumpStatement: (...args: []) => Stmt;
   parenExpr = this.RULE('parenExpr', (): Expr => {
     this.CONSUME(LParen);
     const saved = this.openBracketContext();
@@ -54,29 +55,9 @@ export abstract class PrimaryRules extends ExprRules {
   });
 
   /** The elements and the closing `]` of a list or bytes literal. */
-  bracketElements = this.RULE('bracketElements', (): Expr[] => {
-    const saved = this.openBracketContext();
-    const elements: Expr[] = [];
-    this.MANY(() => {
-      this.separatorCheck("']'");
-      const e = this.OR(
-        (this.elementAlts ??= {
-          ERR_MSG: "an element or ']'",
-          DEF: [
-            this.alt(() => {
-              this.CONSUME(Comma);
-              return undefined;
-            }),
-            this.alt(() => this.SUBRULE(this.expr)),
-          ],
-        }),
-      );
-      if (e !== undefined) elements.push(e);
-    });
-    this.restoreContext(saved);
-    this.CONSUME(RBracket);
-    return elements;
-  });
+  bracketElements = this.RULE('bracketElements', (): Expr[] =>
+    this.expressionsUntil(RBracket, "']'", (this.elementAlts ??= this.expressionListAlts("an element or ']'"))),
+  );
 
   /** `|a, b| body` and `|| body`; the body extends as far as possible (§7.2 level 1). */
   closure = this.RULE('closure', (): Expr => {
@@ -137,19 +118,43 @@ export abstract class PrimaryRules extends ExprRules {
         : { kind: 'Range', span: this.span(op.startOffset) };
   });
 
-  /** IfExpr = 'if' CondExpr Block ( 'else' ( IfExpr | Block ) )?; `else` may start the next line. */
+  /**
+   * IfExpr = 'if' CondExpr Block ( 'else' ( IfExpr | Block ) )?; `else` may start the next line.
+   * An `else if` chain is read in a loop rather than by recursion, so a long chain (a tag or
+   * opcode table) never meets the nesting limit; the tree still nests it through `else`.
+   */
   ifExpr = this.RULE('ifExpr', (): Expr => {
+    const branches: { start: number; cond: Expr; then: Block }[] = [];
     const kw = this.CONSUME(K.if);
     const cond = this.SUBRULE(this.condExpr);
     const then = this.SUBRULE(this.block);
-    const otherwise = this.OPTION(() => {
-      this.CONSUME(K.else);
-      return this.OR([this.alt(() => this.SUBRULE(this.ifExpr)), this.alt(() => this.SUBRULE1(this.block))]);
+    branches.push({ start: kw.startOffset, cond, then });
+    this.MANY(
+      this.gated(
+        () => this.isAt(1, K.else) && this.isAt(2, K.if),
+        () => {
+          this.CONSUME(K.else);
+          const kwIf = this.CONSUME1(K.if);
+          const elseCond = this.SUBRULE1(this.condExpr);
+          const elseThen = this.SUBRULE1(this.block);
+          branches.push({ start: kwIf.startOffset, cond: elseCond, then: elseThen });
+        },
+      ),
+    );
+    const last = this.OPTION(() => {
+      this.CONSUME1(K.else);
+      return this.OR({ ERR_MSG: "'if' or '{'", DEF: [this.alt(() => this.SUBRULE2(this.block))] });
     });
     return this.ACTION((): Expr => {
-      const e: IfExpr = { kind: 'If', cond, then, span: this.span(kw.startOffset) };
-      if (otherwise !== undefined) e.else = otherwise as IfExpr | Block;
-      return e;
+      // Every branch's span ends where the whole chain ends, as when each was parsed by recursion.
+      let tail: IfExpr | Block | undefined = last;
+      for (let i = branches.length - 1; i >= 0; i--) {
+        const b = branches[i]!;
+        const e: IfExpr = { kind: 'If', cond: b.cond, then: b.then, span: this.span(b.start) };
+        if (tail !== undefined) e.else = tail;
+        tail = e;
+      }
+      return tail as IfExpr;
     });
   });
 
@@ -160,25 +165,21 @@ export abstract class PrimaryRules extends ExprRules {
     this.CONSUME(LBrace);
     const saved = this.openBracketContext();
     const arms: MatchArm[] = [];
-    this.MANY(() => {
-      if (!this.RECORDING_PHASE && !this.isAt(1, Comma) && !this.isAt(1, Semicolon) && !this.armMayStart()) {
-        this.fail('FL201', `expected ',' or a line break between match arms, found '${this.la(1).image}'`);
-      }
-      this.OR({
-        ERR_MSG: "a match arm or '}'",
-        DEF: [
-          this.alt(() => {
-            this.CONSUME(Comma);
-          }),
-          this.alt(() => {
-            this.CONSUME(Semicolon);
-          }),
-          this.alt(() => {
-            arms.push(this.SUBRULE(this.matchArm));
-          }),
-        ],
-      });
-    });
+    this.separatedItems(
+      0,
+      null,
+      "a match arm or '}'",
+      [
+        this.alt(() => {
+          arms.push(this.SUBRULE(this.matchArm));
+        }),
+      ],
+      () => {
+        if (!this.RECORDING_PHASE && !this.isAt(1, Comma) && !this.isAt(1, Semicolon) && !this.armMayStart()) {
+          this.fail('FL201', `expected ',' or a line break between match arms, found '${this.la(1).image}'`);
+        }
+      },
+    );
     this.restoreContext(saved);
     this.CONSUME(RBrace);
     return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Match', scrutinee, arms, span: this.span(kw.startOffset) };
@@ -190,36 +191,30 @@ export abstract class PrimaryRules extends ExprRules {
     this.CONSUME(FatArrow);
     const body = this.OR(
       (this.armBodyAlts ??= {
+        ERR_MSG: "an expression or a block after '=>'",
         IGNORE_AMBIGUITIES: true,
-        DEF: [this.alt(() => this.SUBRULE(this.braceArmBody)), this.alt(() => this.SUBRULE(this.expr))],
+        DEF: [
+          // A `{` body ends the arm: it never continues as an operand (`{ 5 }` then `-1 => …`).
+          // Inside the match braces struct literals are allowed, so `braceExpr` reads `{ ID :`
+          // and `{ ..` as a struct and any other `{` as a block (§7.2 rule 4).
+          this.alt(() => this.SUBRULE(this.braceExpr)),
+          // Decision (specs/fastlang.md §8): `=> return e`, `=> break`, `=> continue` read as a
+          // one-statement block, as Rust authors write them.
+          this.altIf(
+            () => this.isAt(1, K.return) || this.isAt(1, K.break) || this.isAt(1, K.continue),
+            (): Expr => {
+              const jump = this.SUBRULE(this.jumpStatement);
+              return this.RECORDING_PHASE
+                ? (undefined as never)
+                : { kind: 'BlockExpr', block: { kind: 'Block', stmts: [jump], span: jump.span }, span: jump.span };
+            },
+          ),
+          this.alt(() => this.SUBRULE(this.expr)),
+        ],
       }),
     );
     return this.RECORDING_PHASE ? (undefined as never) : { kind: 'MatchArm', pattern, body, span: this.span(pattern.span.start) };
   });
-
-  /** An arm body starting with `{`: a struct literal when `{ ID :` / `{ ..` follows, else a block. */
-  braceArmBody = this.RULE(
-    'braceArmBody',
-    (): Expr =>
-      this.OR(
-        (this.braceArmAlts ??= {
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            this.altIf(
-              () => looksLikeStructBody(this.peek, 1),
-              (): Expr => {
-                const tail = this.SUBRULE(this.structTail);
-                return this.RECORDING_PHASE ? (undefined as never) : structLiteral(undefined, tail, tail.span);
-              },
-            ),
-            this.alt((): Expr => {
-              const block = this.SUBRULE(this.block);
-              return this.RECORDING_PHASE ? (undefined as never) : { kind: 'BlockExpr', block, span: block.span };
-            }),
-          ],
-        }),
-      ),
-  );
 
   /** Pattern = '_' | '-'? INT | STRING | true | false | none | nil | some(Pattern) | ID::ID | ID. */
   pattern = this.RULE(
@@ -308,39 +303,28 @@ export abstract class PrimaryRules extends ExprRules {
     const saved = this.openBracketContext();
     const fields: FieldInit[] = [];
     let rest: StructLit['rest'];
-    this.MANY(
-      this.gated(
-        () => !this.isAt(1, RBrace) && !this.atEof(),
-        () => {
-          this.itemSeparatorCheck("'}'");
-          this.OR({
-            ERR_MSG: "a field (name: value) or '}'",
-            DEF: [
-              this.alt(() => {
-                this.CONSUME(Comma);
-              }),
-              this.alt(() => {
-                this.CONSUME(Semicolon);
-              }),
-              this.alt(() => {
-                const dots = this.CONSUME(DotDot);
-                const base = this.OPTION(
-                  this.gated(
-                    () => !this.isAt(1, RBrace) && !this.isAt(1, Comma),
-                    () => this.SUBRULE(this.expr),
-                  ),
-                );
-                this.ACTION(() => {
-                  rest = base !== undefined ? { base, span: this.span(dots.startOffset) } : { span: this.span(dots.startOffset) };
-                });
-              }),
-              this.alt(() => {
-                fields.push(this.SUBRULE(this.fieldInit));
-              }),
-            ],
+    this.separatedItems(
+      0,
+      RBrace,
+      "a field (name: value) or '}'",
+      [
+        this.alt(() => {
+          const dots = this.CONSUME(DotDot);
+          const base = this.OPTION(
+            this.gated(
+              () => !this.isAt(1, RBrace) && !this.isAt(1, Comma),
+              () => this.SUBRULE(this.expr),
+            ),
+          );
+          this.ACTION(() => {
+            rest = base !== undefined ? { base, span: this.span(dots.startOffset) } : { span: this.span(dots.startOffset) };
           });
-        },
-      ),
+        }),
+        this.alt(() => {
+          fields.push(this.SUBRULE(this.fieldInit));
+        }),
+      ],
+      () => this.itemSeparatorCheck("'}'"),
     );
     this.restoreContext(saved);
     this.CONSUME(RBrace);
@@ -525,7 +509,6 @@ export abstract class PrimaryRules extends ExprRules {
 
   private pathOption?: () => Ident[];
   private armBodyAlts?: OrMethodOpts<Expr>;
-  private braceArmAlts?: OrMethodOpts<Expr>;
   private bytesAlts?: OrMethodOpts<Expr>;
   private genericAlts?: OrMethodOpts<Expr>;
 

@@ -2,7 +2,9 @@
  * Declarations that are mostly configuration (LANGUAGE.md §5.2, §5.12–§5.15): import, use,
  * graph/dag, store, cortex, platform, domain.
  */
-import type { Clause, Decl, DomainItem, Ident, StoreEntry, TypeExpr } from '../ast.ts';
+import type { IToken } from 'chevrotain';
+import type { Span } from '../../diagnostics/index.ts';
+import type { Clause, Decl, DomainItem, Ident, ImportDecl, StoreEntry, TypeExpr } from '../ast.ts';
 import {
   Arrow,
   At,
@@ -14,7 +16,6 @@ import {
   K,
   LBrace,
   RBrace,
-  Semicolon,
   Slash,
   Star,
   StringLiteral,
@@ -45,18 +46,7 @@ export abstract class ResourceRules extends CallableRules {
             const alias = this.CONSUME(Word);
             this.CONSUME(K.from);
             const path = this.CONSUME(StringLiteral);
-            return this.ACTION(
-              (): Decl => ({
-                kind: 'Import',
-                form: 'from',
-                alias: this.ident(alias),
-                path: decodeString(path.image).value,
-                pathSpan: this.tokenSpan(path),
-                names: [],
-                docs: [],
-                span: this.span(kw.startOffset),
-              }),
-            );
+            return this.ACTION(() => this.importNode(kw, 'from', decodeString(path.image).value, this.tokenSpan(path), [], alias));
           },
         ),
         this.alt(() => {
@@ -67,17 +57,7 @@ export abstract class ResourceRules extends CallableRules {
               () => this.SUBRULE(this.nameSet),
             ),
           );
-          return this.ACTION(
-            (): Decl => ({
-              kind: 'Import',
-              form: 'file',
-              path: decodeString(path.image).value,
-              pathSpan: this.tokenSpan(path),
-              names: names ?? [],
-              docs: [],
-              span: this.span(kw.startOffset),
-            }),
-          );
+          return this.ACTION(() => this.importNode(kw, 'file', decodeString(path.image).value, this.tokenSpan(path), names ?? []));
         }),
 
         // `import { A, B } from "path"` reads the same as `import "path" { A, B }`.
@@ -85,17 +65,7 @@ export abstract class ResourceRules extends CallableRules {
           const names = this.SUBRULE1(this.nameSet);
           this.CONSUME1(K.from);
           const path = this.CONSUME2(StringLiteral);
-          return this.ACTION(
-            (): Decl => ({
-              kind: 'Import',
-              form: 'file',
-              path: decodeString(path.image).value,
-              pathSpan: this.tokenSpan(path),
-              names,
-              docs: [],
-              span: this.span(kw.startOffset),
-            }),
-          );
+          return this.ACTION(() => this.importNode(kw, 'file', decodeString(path.image).value, this.tokenSpan(path), names));
         }),
         this.alt(() => {
           const path = this.SUBRULE(this.modulePath);
@@ -105,31 +75,32 @@ export abstract class ResourceRules extends CallableRules {
               () => this.SUBRULE2(this.nameSet),
             ),
           );
-          return this.ACTION(
-            (): Decl => ({
-              kind: 'Import',
-              form: 'lexpath',
-              path: path.segments.map((s) => s.name).join('/'),
-              pathSpan: path.span,
-              names: names ?? [],
-              docs: [],
-              span: this.span(kw.startOffset),
-            }),
+          return this.ACTION(() =>
+            this.importNode(kw, 'lexpath', path.segments.map((seg) => seg.name).join('/'), path.span, names ?? []),
           );
         }),
       ],
     });
-    this.OPTION2(
-      this.gated(
-        () => this.sameLine(1),
-        () => this.CONSUME(Semicolon),
-      ),
-    );
+    this.optionalSemicolon(2);
     return decl;
   });
 
+  /** The Import node of every form (§5.2); `alias` only for `import NAME from "path"`. */
+  private importNode(kw: IToken, form: ImportDecl['form'], path: string, pathSpan: Span, names: Ident[], alias?: IToken): Decl {
+    return {
+      kind: 'Import',
+      form,
+      ...(alias !== undefined ? { alias: this.ident(alias) } : {}),
+      path,
+      pathSpan,
+      names,
+      docs: [],
+      span: this.span(kw.startOffset),
+    };
+  }
+
   /** `a/b/c`, `a.b.c` or `a::b` with hyphenated segments (`toys.wind-up.springs`). */
-  modulePath = this.RULE('modulePath', (): { segments: Ident[]; span: import('../../diagnostics/index.ts').Span } => {
+  modulePath = this.RULE('modulePath', (): { segments: Ident[]; span: Span } => {
     const segments: Ident[] = [this.SUBRULE(this.pathSegment)];
     this.MANY(
       this.gated(
@@ -202,12 +173,7 @@ export abstract class ResourceRules extends CallableRules {
         },
       ),
     );
-    this.OPTION(
-      this.gated(
-        () => this.sameLine(1),
-        () => this.CONSUME(Semicolon),
-      ),
-    );
+    this.optionalSemicolon(0);
     return this.ACTION((): Decl => {
       const d: Decl = { kind: 'Use', path, glob, docs: [], span: this.span(kw.startOffset) };
       if (names !== undefined) d.names = names;
@@ -222,59 +188,47 @@ export abstract class ResourceRules extends CallableRules {
     const name = this.CONSUME(Identifier);
     this.CONSUME(LBrace);
     const items: Clause[] = [];
-    this.MANY(
-      this.gated(
-        () => !this.isAt(1, RBrace) && !this.atEof(),
-        () => {
-          this.OR1({
-            ERR_MSG: "a graph item or '}'",
-            IGNORE_AMBIGUITIES: true,
-            DEF: [
-              this.alt(() => {
-                this.CONSUME(Comma);
-              }),
-              this.alt(() => {
-                this.CONSUME(Semicolon);
-              }),
-              this.altIf(
-                () => this.itemWordIs('node'),
-                () => {
-                  const c = this.SUBRULE(this.graphNode);
-                  this.ACTION(() => items.push(c));
-                },
-              ),
-              this.altIf(
-                () => this.itemWordIs('edge'),
-                () => {
-                  const c = this.SUBRULE(this.graphEdge);
-                  this.ACTION(() => items.push(c));
-                },
-              ),
-              this.altIf(
-                () => this.itemWordIs('overlay'),
-                () => {
-                  const c = this.SUBRULE(this.graphOverlay);
-                  this.ACTION(() => items.push(c));
-                },
-              ),
-              this.altIf(
-                () => this.itemWordIs('observe') || this.itemWordIs('streamsight'),
-                () => {
-                  const at = this.OPTION(() => this.CONSUME(At));
-                  const c = this.SUBRULE(this.observeClause, { ARGS: [at?.startOffset] });
-                  this.ACTION(() => items.push(c));
-                },
-              ),
-              this.alt(() => {
-                const e = this.SUBRULE(this.metaEntry, { ARGS: [ITEM_WORDS.graph, `${kw.image} '${name.image}'`] });
-                this.ACTION(() => {
-                  if (e) items.push(entryToClause(e));
-                });
-              }),
-            ],
+    this.separatedItems(
+      1,
+      RBrace,
+      "a graph item or '}'",
+      [
+        this.altIf(
+          () => this.itemWordIs('node'),
+          () => {
+            const c = this.SUBRULE(this.graphNode);
+            this.ACTION(() => items.push(c));
+          },
+        ),
+        this.altIf(
+          () => this.itemWordIs('edge'),
+          () => {
+            const c = this.SUBRULE(this.graphEdge);
+            this.ACTION(() => items.push(c));
+          },
+        ),
+        this.altIf(
+          () => this.itemWordIs('overlay'),
+          () => {
+            const c = this.SUBRULE(this.graphOverlay);
+            this.ACTION(() => items.push(c));
+          },
+        ),
+        this.altIf(
+          () => this.itemWordIs('observe') || this.itemWordIs('streamsight'),
+          () => {
+            const at = this.OPTION(() => this.CONSUME(At));
+            const c = this.SUBRULE(this.observeClause, { ARGS: [at?.startOffset] });
+            this.ACTION(() => items.push(c));
+          },
+        ),
+        this.alt(() => {
+          const e = this.SUBRULE(this.metaEntry, { ARGS: [ITEM_WORDS.graph, `${kw.image} '${name.image}'`] });
+          this.ACTION(() => {
+            if (e) items.push(entryToClause(e));
           });
-        },
-      ),
+        }),
+      ],
     );
     this.CONSUME(RBrace);
     return this.ACTION(
@@ -355,30 +309,19 @@ export abstract class ResourceRules extends CallableRules {
     const name = this.CONSUME(Identifier);
     this.CONSUME(LBrace);
     const entries: StoreEntry[] = [];
-    this.MANY(
-      this.gated(
-        () => !this.isAt(1, RBrace) && !this.atEof(),
-        () => {
-          this.OR({
-            ERR_MSG: "a store entry or '}'",
-            DEF: [
-              this.alt(() => {
-                this.CONSUME(Comma);
-              }),
-              this.alt(() => {
-                this.CONSUME(Semicolon);
-              }),
-              this.altIf(
-                () => this.listItemMayStart(),
-                () => {
-                  const e = this.SUBRULE(this.storeEntry);
-                  this.ACTION(() => entries.push(e));
-                },
-              ),
-            ],
-          });
-        },
-      ),
+    this.separatedItems(
+      0,
+      RBrace,
+      "a store entry or '}'",
+      [
+        this.altIf(
+          () => this.listItemMayStart(),
+          () => {
+            const e = this.SUBRULE(this.storeEntry);
+            this.ACTION(() => entries.push(e));
+          },
+        ),
+      ],
     );
     this.CONSUME(RBrace);
     return this.ACTION((): Decl => {
@@ -472,56 +415,44 @@ export abstract class ResourceRules extends CallableRules {
     );
     this.CONSUME(LBrace);
     const items: DomainItem[] = [];
-    this.MANY1(
-      this.gated(
-        () => !this.isAt(1, RBrace) && !this.atEof(),
-        () => {
-          this.OR({
-            ERR_MSG: "'module', 'graph', 'dag', 'types' or '}'",
-            IGNORE_AMBIGUITIES: true,
-            DEF: [
-              this.alt(() => {
-                this.CONSUME(Comma);
+    this.separatedItems(
+      1,
+      RBrace,
+      "'module', 'graph', 'dag', 'types' or '}'",
+      [
+        this.altIf(
+          () => {
+            const k = this.isAt(1, At) ? 2 : 1;
+            return this.isAt(k, Word) && DOMAIN_ITEM_KINDS.has(this.la(k).image) && this.isAt(k + 1, Word) && this.fromOnLine(k + 2);
+          },
+          () => {
+            this.OPTION(() => this.CONSUME(At));
+            const itemKind = this.CONSUME2(Word);
+            const name = this.SUBRULE(this.name);
+            this.CONSUME(K.from);
+            const from = this.CONSUME(StringLiteral);
+            this.ACTION(() =>
+              items.push({
+                kind: 'DomainItem',
+                itemKind: itemKind.image as DomainItem['itemKind'],
+                name,
+                from: decodeString(from.image).value,
+                fromSpan: this.tokenSpan(from),
+                docs: [],
+                span: this.span(itemKind.startOffset),
               }),
-              this.alt(() => {
-                this.CONSUME(Semicolon);
-              }),
-              this.altIf(
-                () => {
-                  const k = this.isAt(1, At) ? 2 : 1;
-                  return this.isAt(k, Word) && DOMAIN_ITEM_KINDS.has(this.la(k).image) && this.isAt(k + 1, Word) && this.fromOnLine(k + 2);
-                },
-                () => {
-                  this.OPTION(() => this.CONSUME(At));
-                  const itemKind = this.CONSUME2(Word);
-                  const name = this.SUBRULE(this.name);
-                  this.CONSUME(K.from);
-                  const from = this.CONSUME(StringLiteral);
-                  this.ACTION(() =>
-                    items.push({
-                      kind: 'DomainItem',
-                      itemKind: itemKind.image as DomainItem['itemKind'],
-                      name,
-                      from: decodeString(from.image).value,
-                      fromSpan: this.tokenSpan(from),
-                      docs: [],
-                      span: this.span(itemKind.startOffset),
-                    }),
-                  );
-                },
-              ),
-              this.alt(() => {
-                // Anything else: an unknown word is warned about; a known one without its
-                // `NAME from "path"` form is reported as such.
-                const e = this.SUBRULE(this.metaEntry, { ARGS: [ITEM_WORDS.domain, 'a domain'] });
-                this.ACTION(() => {
-                  if (e) this.warn('FL220', `'${e.key.name}' in a domain expects NAME from "path"; the item is skipped`, e.span);
-                });
-              }),
-            ],
+            );
+          },
+        ),
+        this.alt(() => {
+          // Anything else: an unknown word is warned about; a known one without its
+          // `NAME from "path"` form is reported as such.
+          const e = this.SUBRULE(this.metaEntry, { ARGS: [ITEM_WORDS.domain, 'a domain'] });
+          this.ACTION(() => {
+            if (e) this.warn('FL220', `'${e.key.name}' in a domain expects NAME from "path"; the item is skipped`, e.span);
           });
-        },
-      ),
+        }),
+      ],
     );
     this.CONSUME(RBrace);
     return this.ACTION((): Decl => ({ kind: 'Domain', path, items, docs: [], span: this.span(kw.startOffset) }));

@@ -64,6 +64,30 @@ export abstract class StmtRules extends PrimaryRules {
           IGNORE_AMBIGUITIES: true,
           DEF: [
             this.alt(() => this.SUBRULE(this.letStmt)),
+            this.alt(() => this.SUBRULE(this.jumpStatement)),
+            this.alt(() => {
+              const kw = this.CONSUME(K.while);
+              const cond = this.SUBRULE(this.condExpr);
+              const body = this.SUBRULE(this.block);
+              return this.RECORDING_PHASE ? (undefined as never) : { kind: 'While', cond, body, span: this.span(kw.startOffset) };
+            }),
+            this.alt(() => this.SUBRULE(this.forStmt)),
+            // Words (and `@invariant`) need their statement form checked; everything else is an expression.
+            this.alt(() => this.SUBRULE(this.wordStatement)),
+            this.alt(() => this.SUBRULE(this.exprStatement)),
+          ],
+        }),
+      ),
+  );
+
+  /** `return Expr?`, `continue`, `break`: also a match arm's body (`_ => return 0`). */
+  jumpStatement = this.RULE(
+    'jumpStatement',
+    (): Stmt =>
+      this.OR(
+        (this.jumpAlts ??= {
+          ERR_MSG: "'return', 'continue' or 'break'",
+          DEF: [
             this.alt(() => {
               const kw = this.CONSUME(K.return);
               const value = this.OPTION(this.gated(this.returnValueAhead, () => this.SUBRULE(this.expr)));
@@ -74,13 +98,6 @@ export abstract class StmtRules extends PrimaryRules {
                   : { kind: 'Return', span: this.span(kw.startOffset) };
             }),
             this.alt(() => {
-              const kw = this.CONSUME(K.while);
-              const cond = this.SUBRULE(this.condExpr);
-              const body = this.SUBRULE(this.block);
-              return this.RECORDING_PHASE ? (undefined as never) : { kind: 'While', cond, body, span: this.span(kw.startOffset) };
-            }),
-            this.alt(() => this.SUBRULE(this.forStmt)),
-            this.alt(() => {
               const t = this.CONSUME(K.continue);
               return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Continue', span: this.tokenSpan(t) };
             }),
@@ -88,9 +105,6 @@ export abstract class StmtRules extends PrimaryRules {
               const t = this.CONSUME(K.break);
               return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Break', span: this.tokenSpan(t) };
             }),
-            // Words (and `@invariant`) need their statement form checked; everything else is an expression.
-            this.alt(() => this.SUBRULE(this.wordStatement)),
-            this.alt(() => this.SUBRULE(this.exprStatement)),
           ],
         }),
       ),
@@ -199,7 +213,9 @@ export abstract class StmtRules extends PrimaryRules {
     // assert/require condition (`assert a implies b`), where a word after a complete operand
     // has no other reading.
     const outerPredicate = this.predicate;
+    const outerOperandLine = this.predicateOnOperandLine;
     this.predicate = true;
+    this.predicateOnOperandLine = true;
     const parts = this.OR1([
       this.altIf(
         () => this.parenthesizedArgumentsAhead(),
@@ -225,6 +241,7 @@ export abstract class StmtRules extends PrimaryRules {
       }),
     ]);
     this.predicate = outerPredicate;
+    this.predicateOnOperandLine = outerOperandLine;
     return this.ACTION((): Stmt => {
       const s: Stmt = { kind: 'Assert', keyword: kw.image as 'assert' | 'require', cond: parts.cond, span: this.span(kw.startOffset) };
       if (parts.message !== undefined) s.message = decodeString(parts.message.image).value;
@@ -332,6 +349,7 @@ export abstract class StmtRules extends PrimaryRules {
 
   private blockItemAlts?: OrMethodOpts<Stmt | null>;
   private statementAlts?: OrMethodOpts<Stmt>;
+  private jumpAlts?: OrMethodOpts<Stmt>;
   private wordStatementAlts?: OrMethodOpts<Stmt>;
 
   protected readonly notAtRBrace = (): boolean => !this.isAt(1, RBrace) && !this.atEof();

@@ -301,23 +301,17 @@ export abstract class TypeRules extends MetaRules {
   structBody = this.RULE('structBody', (): { fields: StructField[]; span: Span } => {
     const open = this.CONSUME(LBrace);
     const fields: StructField[] = [];
-    this.MANY(() => {
-      this.itemSeparatorCheck("'}'");
-      this.OR({
-        ERR_MSG: "a field (name: type) or '}'",
-        DEF: [
-          this.alt(() => {
-            this.CONSUME(Comma);
-          }),
-          this.alt(() => {
-            this.CONSUME(Semicolon);
-          }),
-          this.alt(() => {
-            fields.push(this.SUBRULE(this.structField));
-          }),
-        ],
-      });
-    });
+    this.separatedItems(
+      0,
+      null,
+      "a field (name: type) or '}'",
+      [
+        this.alt(() => {
+          fields.push(this.SUBRULE(this.structField));
+        }),
+      ],
+      () => this.itemSeparatorCheck("'}'"),
+    );
     this.CONSUME(RBrace);
     return this.RECORDING_PHASE ? (undefined as never) : { fields, span: this.span(open.startOffset) };
   });
@@ -346,38 +340,27 @@ export abstract class TypeRules extends MetaRules {
     this.CONSUME(LBrace);
     const variants: EnumVariant[] = [];
     const saved = this.openBracketContext();
-    this.MANY(
-      this.gated(
-        () => !this.isAt(1, RBrace) && !this.atEof(),
-        () => {
-          this.OR({
-            ERR_MSG: "a variant or '}'",
-            DEF: [
-              this.alt(() => {
-                this.CONSUME(Comma);
-              }),
-              this.alt(() => {
-                this.CONSUME(Semicolon);
-              }),
-              this.altIf(
-                () => this.listItemMayStart(),
-                () => {
-                  const name = this.CONSUME(Identifier);
-                  const value = this.OPTION(() => {
-                    this.CONSUME(Eq);
-                    return this.SUBRULE(this.expr);
-                  });
-                  this.ACTION(() => {
-                    const v: EnumVariant = { kind: 'EnumVariant', name: this.ident(name), span: this.span(name.startOffset) };
-                    if (value !== undefined) v.value = value as Expr;
-                    variants.push(v);
-                  });
-                },
-              ),
-            ],
-          });
-        },
-      ),
+    this.separatedItems(
+      0,
+      RBrace,
+      "a variant or '}'",
+      [
+        this.altIf(
+          () => this.listItemMayStart(),
+          () => {
+            const name = this.CONSUME(Identifier);
+            const value = this.OPTION(() => {
+              this.CONSUME(Eq);
+              return this.SUBRULE(this.expr);
+            });
+            this.ACTION(() => {
+              const v: EnumVariant = { kind: 'EnumVariant', name: this.ident(name), span: this.span(name.startOffset) };
+              if (value !== undefined) v.value = value as Expr;
+              variants.push(v);
+            });
+          },
+        ),
+      ],
     );
     this.restoreContext(saved);
     this.CONSUME(RBrace);

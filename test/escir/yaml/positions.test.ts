@@ -50,6 +50,22 @@ describe('scalar positions', () => {
     );
   });
 
+  it('property: quoted strings with escapes and doubled quotes map each value character to its source', () => {
+    const unit = fc.constantFrom(...'ab 0:'.split(''), "'", '"', '\\');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 30 }), (str) => {
+        // Double-quoted: `\"` and `\\` escapes point at their backslash; anything else at itself.
+        const dq = scalar(`k: "${str.replace(/[\\"]/g, (c) => `\\${c}`)}"\n`, 'k');
+        expect(dq.s.value).toBe(str);
+        for (let i = 0; i < str.length; i++) expect(dq.text[dq.s.offsetAt(i)]).toBe(str[i] === '"' || str[i] === '\\' ? '\\' : str[i]);
+        // Single-quoted: a doubled quote is one character, at the first quote of the pair.
+        const sq = scalar(`k: '${str.replace(/'/g, "''")}'\n`, 'k');
+        expect(sq.s.value).toBe(str);
+        for (let i = 0; i < str.length; i++) expect(sq.text[sq.s.offsetAt(i)]).toBe(str[i]);
+      }),
+    );
+  });
+
   it('property: block literal lines map to their source lines', () => {
     fc.assert(
       fc.property(fc.array(fc.stringMatching(/^[a-z][a-z0-9 +]{0,12}$/), { minLength: 1, maxLength: 6 }), fc.integer({ min: 2, max: 6 }), (lines, indent) => {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { printFunc } from '../../../compiler/ir/print.ts';
 import { compileModule } from '../../../compiler/wasm/index.ts';
 import { createHost } from '../../../runtime/host/index.ts';
 import { loadModule } from '../../../runtime/wasm/index.ts';
-import { bytes, compile, diags, func, program, trapOf } from '../../check/helpers.ts';
-
-/** The type a local was given, from the printed IR (`local $n name: T`). */
-function localType(src: string, fn: string, local: string): string {
-  const p = program(src);
-  const text = printFunc(func(p.ir, fn), p.ir.types);
-  const line = text.split('\n').find((l) => new RegExp(`local \\$\\d+ ${local}: `).test(l));
-  if (!line) throw new Error(`no local ${local} in\n${text}`);
-  return line.replace(/.*: /, '').replace(/ witness$/, '');
-}
+import { bytes, compile, diags, localType, program, trapOf } from '../../check/helpers.ts';
 
 /** Defects the second corpus (test/fixtures/corpus2) found in lowering; one test each. */
 describe('byte-range assignment `buf[lo..hi] = v` (specs/checking.md, "Byte-range assignment")', () => {
@@ -149,5 +139,181 @@ circuit retyped_by_first(x: u8) -> u8 {
     expect(p.run('fee')).toBe(501n);
     expect(p.run('chain', [65535n])).toBe(2n);
     expect(p.run('retyped_by_first', [250n])).toBe(2n);
+  });
+});
+
+describe('literal-only arms default together (specs/checking.md, "Literal lets")', () => {
+  const SRC = `
+type E = enum { A, B, C }
+circuit g(s: E) -> i16 {
+    let p = match s { A => 1, B => -2, C => 3 }
+    p
+}
+circuit h(s: E) -> i16 {
+    let p = if s == A { 1 } else { -1 }
+    p
+}
+circuit k(s: E) -> f64 {
+    let w = match s { A => 1, B => 0.5, C => 2 }
+    w
+}
+circuit plain(s: E) -> u64 { let q = match s { A => 1, B => 2, C => 3 }
+    q }`;
+
+  it('a negative or a float among the literal arms makes every arm that type, still open to the first typed use', () => {
+    const p = program(SRC);
+    expect(diags(p.p, 'error')).toEqual([]);
+    expect(localType(SRC, 'g', 'p')).toBe('i16');
+    expect(localType(SRC, 'h', 'p')).toBe('i16');
+    expect(localType(SRC, 'plain', 'q')).toBe('u64');
+    expect(p.run('g', [1n])).toBe(-2n);
+    expect(p.run('h', [2n])).toBe(-1n);
+    expect(p.run('k', [0n])).toBe(1);
+    expect(p.run('k', [1n])).toBe(0.5);
+  });
+});
+
+describe('`let xs = [1, 2]` keeps its element type open (specs/checking.md, "Empty list lets")', () => {
+  const SRC = `
+circuit total(ws: list<u16>) -> u32 { fold(ws, 0u32, |a, w| a + w as u32) }
+circuit words() -> u32 {
+    let ws = [0x5055, 0x4D50, 7]
+    total(ws)
+}
+circuit signed() -> list<i16> {
+    let xs = [1, -2, 3]
+    xs
+}
+circuit untouched() -> u64 {
+    let xs = [4, 5]
+    fold(xs, 0u64, |a, x| a + x)
+}
+circuit hashed() -> bytes(32) {
+    let xs = [1, 2]
+    sha3_256(xs)
+}`;
+
+  it('the first use that expects a list fixes the element type; otherwise the common default stays', () => {
+    expect(localType(SRC, 'words', 'ws')).toBe('list<u16>');
+    expect(localType(SRC, 'signed', 'xs')).toBe('list<i16>');
+    expect(localType(SRC, 'untouched', 'xs')).toBe('list<u64>');
+    const p = program(SRC);
+    expect(p.run('words')).toBe(0x5055n + 0x4d50n + 7n);
+    expect(p.run('signed')).toEqual([1n, -2n, 3n]);
+    expect(p.run('untouched')).toBe(9n);
+  });
+
+  it('a literal that does not fit the expected element type is still an error', () => {
+    const p = compile(`circuit t(ws: list<u8>) -> u64 { len(ws) }\ncircuit f() -> u64 {\n    let ws = [1, 300]\n    t(ws)\n}\n`);
+    expect(diags(p, 'error').join('\n')).toMatch(/list<u64>, expected list<u8>/);
+  });
+});
+
+describe('the literal arms’ shared default stays on the arm values', () => {
+  it('a let inside a literal arm keeps its own default', () => {
+    const src = `
+type E = enum { A, B }
+circuit f(s: E) -> bytes(32) {
+    let p = match s { A => {
+        let k = 5
+        sha3_256(k)
+        1
+    }, B => -1 }
+    sha3_256(p)
+}
+circuit g() -> bytes(32) { sha3_256(5) }`;
+    const p = program(src);
+    expect(diags(p.p, 'error')).toEqual([]);
+    expect(localType(src, 'f', 'k')).toBe('u64');
+    expect(localType(src, 'f', 'p')).toBe('i64');
+  });
+});
+
+describe('literal list lets that are not numbers keep their usual type', () => {
+  it('a list of 64-digit hex literals is a list of bytes(32)', () => {
+    const h = '0x' + 'ab'.repeat(32);
+    const src = `circuit keys() -> u64 {\n    let ks = [${h}, ${h}]\n    len(ks)\n}\ncircuit first() -> bytes(32) {\n    let ks = [${h}]\n    nth(ks, 0)\n}\n`;
+    expect(localType(src, 'keys', 'ks')).toBe('list<bytes(32)>');
+    expect(program(src).run('first')).toEqual(new Uint8Array(32).fill(0xab));
+  });
+});
+
+describe('`for w in weights` over an open literal list (specs/checking.md, "Literal lets")', () => {
+  const SRC = `
+circuit weighted(xs: list<u32>) -> u32 {
+    let weights = [3, 1, 2]
+    let mut total: u32 = 0
+    let mut i: u64 = 0
+    for w in weights {
+        total = total + w * nth(xs, i)
+        i = i + 1
+    }
+    total
+}
+circuit untyped_loop() -> u64 {
+    let ks = [5, 6]
+    let mut n = 0
+    for k in ks { n = n + k }
+    n + len(ks)
+}
+circuit pushed_after() -> list<u8> {
+    let mut ws = [1, 2]
+    let mut t: u8 = 0
+    for w in ws { t = t + w }
+    ws.push(t)
+    ws
+}
+circuit compared(f: list<u16>) -> bool {
+    let ws = [7, 8]
+    for w in ws { if w > 100 { return false } }
+    ws == f
+}`;
+
+  it('the loop variable’s first typed use types the list, and the IR stays well formed', () => {
+    expect(localType(SRC, 'weighted', 'weights')).toBe('list<u32>');
+    expect(localType(SRC, 'weighted', 'w')).toBe('u32');
+    expect(localType(SRC, 'untyped_loop', 'ks')).toBe('list<u64>');
+    expect(localType(SRC, 'pushed_after', 'ws')).toBe('list<u8>');
+    const p = program(SRC);
+    expect(p.run('weighted', [[10n, 20n, 30n]])).toBe(110n);
+    expect(p.run('untyped_loop')).toBe(13n);
+    expect(p.run('pushed_after')).toEqual([1n, 2n, 3n]);
+    expect(p.run('compared', [[7n, 8n]])).toBe(true);
+  });
+
+  it('agrees on wasm', async () => {
+    const p = program(SRC);
+    const wasm = await loadModule(await compileModule(p.ir, { optLevel: 1 }));
+    expect(wasm.callIr('weighted', [[10n, 20n, 30n]], { host: createHost() }).value).toBe(110n);
+    expect(wasm.callIr('pushed_after', [], { host: createHost() }).value).toEqual([1n, 2n, 3n]);
+  }, 60_000);
+});
+
+describe('indexing an open literal list takes the element type the use expects', () => {
+  const SRC = `
+circuit idx() -> u16 {
+    let table = [10, 20, 30]
+    let x: u16 = table[1]
+    x
+}
+circuit idx_sum(i: u64) -> u32 {
+    let table = [10, 20, 30]
+    let mut t: u32 = 5
+    t = t + table[i]
+    t
+}
+circuit idx_cmp(v: u8) -> bool {
+    let limits = [10, 300]
+    v < limits[1]
+}`;
+
+  it('types the list from the index’s context, or keeps the default when a literal does not fit', () => {
+    expect(localType(SRC, 'idx', 'table')).toBe('list<u16>');
+    expect(localType(SRC, 'idx_sum', 'table')).toBe('list<u32>');
+    expect(localType(SRC, 'idx_cmp', 'limits')).toBe('list<u64>');
+    const p = program(SRC);
+    expect(p.run('idx')).toBe(20n);
+    expect(p.run('idx_sum', [2n])).toBe(35n);
+    expect(p.run('idx_cmp', [250n])).toBe(true);
   });
 });

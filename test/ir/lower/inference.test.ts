@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { IrConst } from '../../../compiler/ir/ir.ts';
-import { printFunc } from '../../../compiler/ir/print.ts';
 import { compileModule } from '../../../compiler/wasm/index.ts';
 import { createHost } from '../../../runtime/host/index.ts';
 import { interpretCall } from '../../../runtime/interp/index.ts';
 import { loadModule } from '../../../runtime/wasm/index.ts';
-import { compile, diags, func, program } from '../../check/helpers.ts';
-
-/** The type a local was given, from the printed IR (`local $n name: T`). */
-function localType(src: string, fn: string, local: string): string {
-  const p = program(src);
-  const text = printFunc(func(p.ir, fn), p.ir.types);
-  const line = text.split('\n').find((l) => new RegExp(`local \\$\\d+ ${local}: `).test(l));
-  if (!line) throw new Error(`no local ${local} in\n${text}`);
-  return line.replace(/.*: /, '').replace(/ witness$/, '');
-}
+import { compile, diags, localType, program } from '../../check/helpers.ts';
 
 describe('literal lets stay open through self-updates (specs/checking.md, "Literal lets")', () => {
   it('`n = n + 1` does not fix the type; the u32 body value does', () => {

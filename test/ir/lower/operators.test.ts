@@ -88,7 +88,7 @@ circuit one(n: u8) -> u32 { 1 << n }
     expect(pr.run('shl', [1n, 4n])).toBe(16n);
     expect(pr.run('sar', [-8n])).toBe(-4n);
     expect(pr.run('one', [31n])).toBe(2147483648n);
-    expect(trapOf(() => pr.run('shl', [1n, 16n])).kind).toBe('shift');
+    expect(trapOf(() => pr.run('shl', [1n, 16n])).kind).toBe('overflow');
   });
 
   it('applies ! to bools (and as a complement to integers) and unary minus', () => {

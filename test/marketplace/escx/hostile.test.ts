@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ByteWriter, crc32, dataView, sha3, utf8 } from '../../../marketplace/core/bytes.ts';
-import { MarketplaceError } from '../../../marketplace/core/errors.ts';
 import { writeBundle } from '../../../marketplace/escx/bundle.ts';
 import { compressForStorage, deflateForStorage } from '../../../marketplace/escx/compress.ts';
 import { parseEscx, writeEscx, type SectionInput } from '../../../marketplace/escx/container.ts';
@@ -13,7 +12,7 @@ import { unpackPackage } from '../../../marketplace/escx/unpack.ts';
 import { verifyPackage } from '../../../marketplace/escx/verify.ts';
 import { writeUstar } from '../../../marketplace/escx/ustar.ts';
 import { mldsaSign } from '../../../marketplace/signing/mldsa.ts';
-import { packFixture, publisherKey, removeDir, tempDir, trustFor } from '../helpers.ts';
+import { errorCodeOf, packFixture, publisherKey, removeDir, tempDir, trustFor } from '../helpers.ts';
 
 const tmp = tempDir();
 afterAll(() => removeDir(tmp));
@@ -22,16 +21,6 @@ let good: Uint8Array;
 beforeAll(() => {
   good = packFixture();
 });
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(MarketplaceError);
-    return (e as MarketplaceError).code;
-  }
-  return 'ok';
-}
 
 function messageOf(fn: () => unknown): string {
   try {
@@ -90,7 +79,7 @@ describe('verify catches every single-byte change', () => {
       if (i >= sigStart && i < sigEnd) continue;
       const bad = good.slice();
       bad[i]! ^= 0x01;
-      expect(codeOf(() => verifyPackage(bad, { trust, publishedAt: 2_000 })), `byte ${i}`).not.toBe('ok');
+      expect(errorCodeOf(() => verifyPackage(bad, { trust, publishedAt: 2_000 })), `byte ${i}`).not.toBe('ok');
     }
   });
 
@@ -100,7 +89,7 @@ describe('verify catches every single-byte change', () => {
     for (let k = 0; k < 4627; k += 97) {
       const bad = good.slice();
       bad[sigStart + k]! ^= 0x80;
-      expect(codeOf(() => verifyPackage(bad, { trust, publishedAt: 2_000 }))).toBe('E005');
+      expect(errorCodeOf(() => verifyPackage(bad, { trust, publishedAt: 2_000 }))).toBe('E005');
     }
   });
 
@@ -108,18 +97,18 @@ describe('verify catches every single-byte change', () => {
     const trust = trustFor();
     const bad = good.slice();
     bad[good.length - 1] = 2; // trailer version
-    expect(codeOf(() => verifyPackage(bad, { trust, publishedAt: 2_000 }))).toBe('E006');
-    expect(codeOf(() => verifyPackage(good, { trust: trustFor('someone-else'), publishedAt: 2_000 }))).toBe('E007');
-    expect(codeOf(() => verifyPackage(good, { trust, publishedAt: 500 }))).toBe('E005');
+    expect(errorCodeOf(() => verifyPackage(bad, { trust, publishedAt: 2_000 }))).toBe('E006');
+    expect(errorCodeOf(() => verifyPackage(good, { trust: trustFor('someone-else'), publishedAt: 2_000 }))).toBe('E007');
+    expect(errorCodeOf(() => verifyPackage(good, { trust, publishedAt: 500 }))).toBe('E005');
     const noAttester = trustFor();
-    expect(codeOf(() => verifyPackage(good, { trust: new (noAttester.constructor as typeof import('../../../marketplace/signing/trust.ts').TrustStore)(), publishedAt: 2_000 }))).toBe('E007');
+    expect(errorCodeOf(() => verifyPackage(good, { trust: new (noAttester.constructor as typeof import('../../../marketplace/signing/trust.ts').TrustStore)(), publishedAt: 2_000 }))).toBe('E007');
   });
 });
 
 describe('hostile input is refused precisely', () => {
   it('truncation at any length', () => {
     for (const n of [0, 3, 23, 24, 100, good.length - 4733, good.length - 1]) {
-      const code = codeOf(() => parseEscx(good.slice(0, n)));
+      const code = errorCodeOf(() => parseEscx(good.slice(0, n)));
       expect(code, `length ${n}`).toBe('E006');
     }
     expect(messageOf(() => parseEscx(good.slice(0, good.length - 1)))).toMatch(/truncated/);
@@ -160,17 +149,17 @@ describe('hostile input is refused precisely', () => {
     expect(messageOf(() => openPackage(pkg))).toMatch(/exceeds the declared raw size|decompression bomb/);
     const deflateBomb = deflateForStorage(new Uint8Array(8 * 1024 * 1024));
     const pkg2 = withSection(SectionType.tests, deflateBomb, new Uint8Array(10), 1);
-    expect(codeOf(() => openPackage(pkg2))).toBe('E006');
+    expect(errorCodeOf(() => openPackage(pkg2))).toBe('E006');
   });
 
   it('declared raw sizes over 256 MB are E011', () => {
     const bad = good.slice();
     for (let i = 0; i < 6; i++) dataView(bad).setUint32(24 + 32 * i + 12, 60 * 1024 * 1024, true);
-    expect(codeOf(() => parseEscx(bad))).toBe('E011');
+    expect(errorCodeOf(() => parseEscx(bad))).toBe('E011');
   });
 
   it('packages of 50 MB or more are E011 before anything else', () => {
-    expect(codeOf(() => parseEscx(new Uint8Array(MAX_PACKAGE_BYTES)))).toBe('E011');
+    expect(errorCodeOf(() => parseEscx(new Uint8Array(MAX_PACKAGE_BYTES)))).toBe('E011');
   });
 
   it('path traversal and absolute paths in archives write nothing', () => {
@@ -179,7 +168,7 @@ describe('hostile input is refused precisely', () => {
       const { stored, compression } = compressForStorage(tar, true);
       const pkg = withSection(SectionType.docs, stored, tar, compression);
       const target = join(tmp, 'target', String(Math.random()).slice(2));
-      expect(codeOf(() => unpackPackage(pkg, target))).toBe('E006');
+      expect(errorCodeOf(() => unpackPackage(pkg, target))).toBe('E006');
       expect(existsSync(target)).toBe(false);
       expect(existsSync(join(tmp, 'escaped.txt'))).toBe(false);
       expect(existsSync(join(tmp, 'target', 'up.txt'))).toBe(false);

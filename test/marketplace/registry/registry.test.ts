@@ -1,13 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MarketplaceError } from '../../../marketplace/core/errors.ts';
 import { packDirectory } from '../../../marketplace/escx/pack.ts';
 import { RegistryDirectory } from '../../../marketplace/registry/directory.ts';
 import { setLifecycle, yankVersion } from '../../../marketplace/registry/lifecycle.ts';
 import { publishPackage } from '../../../marketplace/registry/publish.ts';
 import { searchIndexes } from '../../../marketplace/registry/search.ts';
-import { attesterKey, publisherKey, removeDir, tempDir, testKey, writePackage, type PackageSpec } from '../helpers.ts';
+import { attesterKey, errorCodeOf, publisherKey, removeDir, tempDir, testKey, writePackage, type PackageSpec } from '../helpers.ts';
 
 const tmp = tempDir();
 afterAll(() => removeDir(tmp));
@@ -17,16 +16,6 @@ function publish(registryDir: string, spec: PackageSpec, key = publisherKey(), n
   const dir = writePackage(join(tmp, `src-${n++}`), spec);
   const { bytes } = packDirectory(dir, { signingKey: key, attesterKey: attesterKey(), timestamp: now });
   return publishPackage({ registryDir, bytes, signingKey: key, attesterKey: attesterKey(), now });
-}
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(MarketplaceError);
-    return (e as MarketplaceError).code;
-  }
-  return 'ok';
 }
 
 describe('publishing into a static registry directory', () => {
@@ -48,15 +37,15 @@ describe('publishing into a static registry directory', () => {
   });
 
   it('requires strictly increasing versions, ignoring build metadata (E010)', () => {
-    expect(code(() => publish(reg, { name: 'order-book', version: '1.0.0' }))).toBe('E010');
-    expect(code(() => publish(reg, { name: 'order-book', version: '1.0.0+build.7' }))).toBe('E010');
-    expect(code(() => publish(reg, { name: 'order-book', version: '0.9.0' }))).toBe('E010');
+    expect(errorCodeOf(() => publish(reg, { name: 'order-book', version: '1.0.0' }))).toBe('E010');
+    expect(errorCodeOf(() => publish(reg, { name: 'order-book', version: '1.0.0+build.7' }))).toBe('E010');
+    expect(errorCodeOf(() => publish(reg, { name: 'order-book', version: '0.9.0' }))).toBe('E010');
     expect(publish(reg, { name: 'order-book', version: '1.1.0' }).version).toBe('1.1.0');
   });
 
   it('reserves official prefixes (E009)', () => {
-    expect(code(() => publish(reg, { name: 'estream-core', version: '1.0.0' }))).toBe('E009');
-    expect(code(() => publish(reg, { name: 'data-x', version: '1.0.0' }))).toBe('E009');
+    expect(errorCodeOf(() => publish(reg, { name: 'estream-core', version: '1.0.0' }))).toBe('E009');
+    expect(errorCodeOf(() => publish(reg, { name: 'data-x', version: '1.0.0' }))).toBe('E009');
     const pubFile = join(reg, 'publishers', 'acme.json');
     const rec = JSON.parse(readFileSync(pubFile, 'utf8'));
     writeFileSync(pubFile, JSON.stringify({ ...rec, official: true }));
@@ -66,23 +55,23 @@ describe('publishing into a static registry directory', () => {
 
   it("refuses another publisher's package (E015) and unregistered keys (E007)", () => {
     const mallory = testKey('mallory-1', 9);
-    expect(code(() => publish(reg, { name: 'order-book', version: '9.0.0', publisher: 'mallory', keyId: 'mallory-1' }, mallory))).toBe('E015');
+    expect(errorCodeOf(() => publish(reg, { name: 'order-book', version: '9.0.0', publisher: 'mallory', keyId: 'mallory-1' }, mallory))).toBe('E015');
     const other = testKey('acme-other', 7);
-    expect(code(() => publish(reg, { name: 'fresh', version: '1.0.0', keyId: 'acme-other' }, other))).toBe('E007');
+    expect(errorCodeOf(() => publish(reg, { name: 'fresh', version: '1.0.0', keyId: 'acme-other' }, other))).toBe('E007');
   });
 
   it('never lets visibility decrease (E008) and refuses drafts', () => {
     publish(reg, { name: 'vis', version: '1.0.0' });
-    expect(code(() => publish(reg, { name: 'vis', version: '1.1.0', extraToml: '[marketplace]\nvisibility = "compiled"\n' }))).toBe('E008');
-    expect(code(() => publish(reg, { name: 'drafty', version: '1.0.0', extraToml: '[lifecycle]\nstatus = "draft"\n' }))).toBe('E008');
+    expect(errorCodeOf(() => publish(reg, { name: 'vis', version: '1.1.0', extraToml: '[marketplace]\nvisibility = "compiled"\n' }))).toBe('E008');
+    expect(errorCodeOf(() => publish(reg, { name: 'drafty', version: '1.0.0', extraToml: '[lifecycle]\nstatus = "draft"\n' }))).toBe('E008');
   });
 
   it('yanks and deprecates only with the owner key', () => {
     expect(yankVersion(reg, 'order-book', '1.0.0', publisherKey(), false, 6_000).yanked).toBe(true);
     expect(new RegistryDirectory(reg).metadata('order-book')!.latest).toBe('1.1.0');
-    expect(code(() => yankVersion(reg, 'order-book', '1.1.0', testKey('mallory-1', 9)))).toBe('E015');
-    expect(code(() => setLifecycle(reg, 'order-book', '1.1.0', { status: 'deprecated' }, publisherKey()))).toBe('E008');
-    expect(code(() => setLifecycle(reg, 'order-book', '1.1.0', { status: 'deprecated', successor: 'nope', sunsetDate: '2027-01-01' }, publisherKey()))).toBe('E008');
+    expect(errorCodeOf(() => yankVersion(reg, 'order-book', '1.1.0', testKey('mallory-1', 9)))).toBe('E015');
+    expect(errorCodeOf(() => setLifecycle(reg, 'order-book', '1.1.0', { status: 'deprecated' }, publisherKey()))).toBe('E008');
+    expect(errorCodeOf(() => setLifecycle(reg, 'order-book', '1.1.0', { status: 'deprecated', successor: 'nope', sunsetDate: '2027-01-01' }, publisherKey()))).toBe('E008');
     const e = setLifecycle(reg, 'order-book', '1.1.0', { status: 'deprecated', successor: 'vis', sunsetDate: '2027-01-01' }, publisherKey());
     expect(e).toMatchObject({ status: 'deprecated', successor: 'vis', sunset_date: '2027-01-01' });
   });

@@ -2,24 +2,14 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { IrConst, IrStream, IrType, IrTypeDef } from '../../../compiler/ir/ir.ts';
 import { T } from '../../../compiler/ir/ir.ts';
-import { RuntimeTrap } from '../../../runtime/errors.ts';
 import { createHost, DEFAULT_CLOCK_MS, type Host, type HostCall } from '../../../runtime/host/index.ts';
+import { trapOf } from '../trap.ts';
 
 const TYPES: IrTypeDef[] = [{ kind: 'struct', name: 'Ticket', fields: [{ name: 'id', type: T.bytesN(2) }, { name: 'cents', type: T.u32 }] }];
 const TICKET: IrType = { k: 'struct', id: 0 };
 
 function invoke(h: Host, name: string, args: [IrConst, IrType][], resultType: IrType, extra: Partial<HostCall> = {}): IrConst {
   return h.invoke({ name, args: args.map((a) => a[0]), argTypes: args.map((a) => a[1]), resultType, types: TYPES, ...extra });
-}
-
-function trapOf(fn: () => unknown): RuntimeTrap {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof RuntimeTrap) return e;
-    throw e;
-  }
-  throw new Error('expected a trap');
 }
 
 describe('clock (LANGUAGE.md §8.4.3)', () => {

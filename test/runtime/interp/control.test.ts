@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { IrConst, IrExpr, IrModule, IrTypeDef } from '../../../compiler/ir/ir.ts';
-import { RuntimeTrap } from '../../../runtime/errors.ts';
 import { createHost, type Host } from '../../../runtime/host/index.ts';
 import { interpretCall, interpretStep } from '../../../runtime/interp/index.ts';
 import {
@@ -26,16 +25,8 @@ import {
   u32,
   u64,
 } from './builder.ts';
+import { trapOf } from '../trap.ts';
 
-function trapFrom(fn: () => unknown): RuntimeTrap {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof RuntimeTrap) return e;
-    throw e;
-  }
-  throw new Error('expected a trap');
-}
 
 const run = (m: IrModule, fn = 'main', args: IrConst[] = [], h: Host = createHost(), fuel?: number): IrConst =>
   interpretCall(m, fn, args, { host: h, ...(fuel !== undefined ? { fuel } : {}) });
@@ -78,7 +69,7 @@ describe('loops, break, continue, fuel', () => {
   });
 
   it('charges one unit of fuel per iteration and traps at the loop', () => {
-    const t = trapFrom(() => run(sumModule(), 'main', [100n], createHost(), 5));
+    const t = trapOf(() => run(sumModule(), 'main', [100n], createHost(), 5));
     expect(t.kind).toBe('fuel');
     expect(t.location?.line).toBe(5);
   });
@@ -86,7 +77,7 @@ describe('loops, break, continue, fuel', () => {
   it('charges fuel per call and stops unbounded recursion', () => {
     const f = new FuncBuilder('main', T.u64, { loc: at(1, 1) });
     f.add(ret(call('main', [], T.u64, at(2, 4))));
-    const t = trapFrom(() => run(module([f.build()])));
+    const t = trapOf(() => run(module([f.build()])));
     expect(t.kind).toBe('fuel');
     expect(t.callStack.length).toBeGreaterThan(10);
   });
@@ -150,7 +141,7 @@ describe('value semantics of places (§8.2.1)', () => {
     const f = new FuncBuilder('main', T.void);
     const xs = f.local('xs', T.list(T.u32));
     f.add(set(xs.id, c([1n], T.list(T.u32))), setPlace(xs.id, [{ k: 'index', index: u32(3), loc: at(9, 4) }], u32(1)));
-    const t = trapFrom(() => run(module([f.build()])));
+    const t = trapOf(() => run(module([f.build()])));
     expect(t.kind).toBe('index_out_of_bounds');
     expect(t.location).toMatchObject({ line: 9, column: 4 });
   });
@@ -170,15 +161,15 @@ describe('bounds, nil, slices, len', () => {
     expect(run(one({ e: 'len', object: c('héllo', T.string), type: T.u64 }))).toBe(6n);
   });
   it('traps out of range with the node location', () => {
-    const t = trapFrom(() => run(one({ e: 'index', object: bytes([1]), index: u32(1), type: T.u8, loc: at(12, 8) })));
+    const t = trapOf(() => run(one({ e: 'index', object: bytes([1]), index: u32(1), type: T.u8, loc: at(12, 8) })));
     expect(t.kind).toBe('index_out_of_bounds');
     expect(t.message).toContain('index 1');
     expect(t.location).toMatchObject({ line: 12, column: 8 });
-    expect(trapFrom(() => run(one({ e: 'slice', object: bytes([1, 2]), lo: u32(1), hi: u32(4), type: T.bytes }))).kind).toBe('index_out_of_bounds');
+    expect(trapOf(() => run(one({ e: 'slice', object: bytes([1, 2]), lo: u32(1), hi: u32(4), type: T.bytes }))).kind).toBe('index_out_of_bounds');
   });
   it('unwraps some and traps nil_unwrap on none', () => {
     expect(run(one({ e: 'unwrap', value: { e: 'some', value: u32(3), type: T.option(T.u32) }, type: T.u32 }))).toBe(3n);
-    const t = trapFrom(() => run(one({ e: 'unwrap', value: { e: 'none', type: T.option(T.u32) }, type: T.u32, loc: at(2, 2) })));
+    const t = trapOf(() => run(one({ e: 'unwrap', value: { e: 'none', type: T.option(T.u32) }, type: T.u32, loc: at(2, 2) })));
     expect(t.kind).toBe('nil_unwrap');
     expect(t.location?.line).toBe(2);
     expect(run(one({ e: 'isSome', value: { e: 'none', type: T.option(T.u32) }, type: T.bool }))).toBe(false);
@@ -196,7 +187,7 @@ describe('calls, traps and the call stack', () => {
     middle.add(ret(call('inner', [], T.u32, at(15, 1))));
     const main = new FuncBuilder('main', T.u32);
     main.add(ret(call('middle', [], T.u32, at(10, 1))));
-    const t = trapFrom(() => run(module([inner.build(), middle.build(), main.build()])));
+    const t = trapOf(() => run(module([inner.build(), middle.build(), main.build()])));
     expect(t.kind).toBe('require');
     expect(t.message).toBe('taken <= MAX_SLOTS');
     expect(t.callStack).toEqual(['main', 'middle', 'inner']);
@@ -209,7 +200,7 @@ describe('calls, traps and the call stack', () => {
     f.notCompiled = { severity: 'error', code: 'E1', message: 'unknown name `q`', file: 'a.fl', line: 3, column: 9, endLine: 3, endColumn: 10 };
     const main = new FuncBuilder('main', T.u32);
     main.add(ret(call('broken', [], T.u32, at(4, 4))));
-    const t = trapFrom(() => run(module([f, main.build()])));
+    const t = trapOf(() => run(module([f, main.build()])));
     expect(t.kind).toBe('not_compiled');
     expect(t.message).toContain('a.fl:3:9: unknown name `q`');
   });
@@ -221,7 +212,7 @@ describe('calls, traps and the call stack', () => {
   });
 
   it('returns a clear trap for an unknown function', () => {
-    const t = trapFrom(() => run(module([]), 'nope'));
+    const t = trapOf(() => run(module([]), 'nope'));
     expect(t.kind).toBe('host');
     expect(t.message).toContain("no function 'nope'");
   });
@@ -237,7 +228,7 @@ describe('builtins and host effects from IR', () => {
   it('locates a builtin trap at its call', () => {
     const f = new FuncBuilder('main', T.u64);
     f.add(ret(builtin('extract_u64_le', [c(new Uint8Array(4), T.bytes), u64(0)], T.u64, at(30, 2))));
-    const t = trapFrom(() => run(module([f.build()])));
+    const t = trapOf(() => run(module([f.build()])));
     expect(t.kind).toBe('index_out_of_bounds');
     expect(t.location?.line).toBe(30);
   });
@@ -265,7 +256,7 @@ describe('builtins and host effects from IR', () => {
   it('locates a no_model trap at the call site', () => {
     const f = new FuncBuilder('main', T.any, { attrs: { lex: 'farm/frost' } });
     f.add(ret(host('li_infer', [c('m', T.string), u32(1)], T.any, undefined, at(44, 7))));
-    const t = trapFrom(() => run(module([f.build()])));
+    const t = trapOf(() => run(module([f.build()])));
     expect(t.kind).toBe('no_model');
     expect(t.message).toContain('farm/frost');
     expect(t.location).toMatchObject({ line: 44, column: 7 });
