@@ -1,5 +1,5 @@
 import type { Span } from '../compiler/diagnostics/source.ts';
-import { renderDiagnostic, diagnosticAt, type Diagnostic, type SourceLookup } from '../compiler/diagnostics/index.ts';
+import { renderDiagnostic, diagnosticAt, diagnosticAtLocation, type SourceLookup } from '../compiler/diagnostics/index.ts';
 import { RuntimeTrap, type RuntimeLocation } from '../runtime/errors.ts';
 import { JourneyAssertion } from './journey/evaluator.ts';
 import { JourneyError } from './journey/values.ts';
@@ -61,17 +61,7 @@ export function spanLocation(span: Span): RuntimeLocation {
 
 export function frameAt(code: string, message: string, loc: RuntimeLocation | undefined, lookup: SourceLookup): string {
   if (!loc) return message;
-  const d: Diagnostic = {
-    severity: 'error',
-    code,
-    message,
-    file: loc.file,
-    line: loc.line,
-    column: loc.column,
-    endLine: loc.endLine ?? loc.line,
-    endColumn: loc.endColumn ?? loc.column + 1,
-  };
-  return renderDiagnostic(d, lookup);
+  return renderDiagnostic(diagnosticAtLocation('error', code, message, loc), lookup);
 }
 
 export function frameAtSpan(code: string, message: string, span: Span, lookup: SourceLookup): string {

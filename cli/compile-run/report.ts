@@ -3,7 +3,7 @@
  * traps in the `file:line:col: error: kind: message` form (LANGUAGE.md §8.3.5) with a code
  * frame and the circuit call stack, and short renderings of values.
  */
-import type { Diagnostic } from '../../compiler/diagnostics/index.ts';
+import type { Diagnostic, LineLocation } from '../../compiler/diagnostics/index.ts';
 import type { RuntimeTrap } from '../../runtime/errors.ts';
 
 export interface Output {
@@ -48,24 +48,14 @@ export async function renderAll(diagnostics: readonly Diagnostic[], sources: Sou
  * traps and witness differences, whose first line is `file:line:col: error: …`.
  */
 export async function renderLocated(
-  loc: { file: string; line: number; column: number; endLine?: number | undefined; endColumn?: number | undefined },
+  loc: LineLocation,
   message: string,
   sources: SourceTexts,
   out: Output,
   severity: Diagnostic['severity'] = 'error',
 ): Promise<string> {
-  const { renderDiagnostic } = await import('../../compiler/diagnostics/index.ts');
-  const d: Diagnostic = {
-    severity,
-    code: '',
-    message,
-    file: loc.file,
-    line: loc.line,
-    column: loc.column,
-    endLine: loc.endLine ?? loc.line,
-    endColumn: loc.endColumn ?? loc.column + 1,
-  };
-  const text = renderDiagnostic(d, lookupOf(sources), { color: out.color });
+  const { renderDiagnostic, diagnosticAtLocation } = await import('../../compiler/diagnostics/index.ts');
+  const text = renderDiagnostic(diagnosticAtLocation(severity, '', message, loc), lookupOf(sources), { color: out.color });
   const nl = text.indexOf('\n');
   const first = nl < 0 ? text : text.slice(0, nl);
   const rest = nl < 0 ? '' : text.slice(nl);

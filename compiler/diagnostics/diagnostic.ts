@@ -61,6 +61,29 @@ export function diagnosticAt(
   return d;
 }
 
+/** A resolved `file:line:col[-endLine:endColumn]` position, as runtime errors carry it. */
+export interface LineLocation {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number | undefined;
+  endColumn?: number | undefined;
+}
+
+/** A diagnostic at an already resolved position (a trap or witness difference found at run time). */
+export function diagnosticAtLocation(severity: Severity, code: string, message: string, loc: LineLocation): Diagnostic {
+  return {
+    severity,
+    code,
+    message,
+    file: loc.file,
+    line: loc.line,
+    column: loc.column,
+    endLine: loc.endLine ?? loc.line,
+    endColumn: loc.endColumn ?? loc.column + 1,
+  };
+}
+
 /** A diagnostic about a whole file (unreadable, wrong kind), positioned at 1:1. */
 export function fileDiagnostic(severity: Severity, code: string, message: string, file: string, hint?: string): Diagnostic {
   const d: Diagnostic = { severity, code, message, file, line: 1, column: 1, endLine: 1, endColumn: 1 };

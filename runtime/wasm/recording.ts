@@ -6,6 +6,7 @@
  */
 import type { RuntimeLocation } from '../errors.ts';
 import type { TrapKind } from '../../compiler/ir/ir.ts';
+import { concatBytes } from '../values/byte-io.ts';
 
 export interface BindingRecord {
   kind: 'binding';
@@ -53,13 +54,7 @@ export function copyOutRecords(bytes: Uint8Array, head: number): Uint8Array {
   if (view.getUint32(head, true) === 0) return bytes.slice(head + 8, head + 8 + view.getUint32(head + 4, true));
   const parts: Uint8Array[] = [];
   for (let chunk = head; chunk !== 0; chunk = view.getUint32(chunk, true)) parts.push(bytes.subarray(chunk + 8, chunk + 8 + view.getUint32(chunk + 4, true)));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 interface Parsed {
