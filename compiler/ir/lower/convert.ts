@@ -93,6 +93,8 @@ export function tryCoerce(cx: FnCtx, x: IrExpr, to: IrType, span: Span): IrExpr 
       return undefined;
     case 'float':
       if (from.k === 'float' && canWiden(from, to)) return convertE('float_float', x, to);
+      // In a predicate, integers mixed with floats are promoted (§8.6 item 3), arguments too.
+      if (from.k === 'int' && cx.mode === 'predicate') return convertE('int_float', x, to);
       return undefined;
     case 'bytesN':
       return toBytesN(cx, x, to, span);

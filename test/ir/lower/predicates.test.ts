@@ -2,6 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { compile, diags, func, program } from '../../check/helpers.ts';
 
 describe('predicate clauses (§8.6)', () => {
+  it('promotes integer arguments of deviation to f64 (§8.6 item 3)', () => {
+    const pr = program(`
+circuit open_gate(lane: u8, open_ms: u32) -> bool
+    @monitor "slow_gates" { deviation(open_ms, baseline) < 0.25 }
+    invariant "near" { deviation(open_ms, 100) <= 0.5 }
+{ lane < 8 }
+`);
+    expect(diags(pr.p)).toEqual([]);
+    const inv = func(pr.ir, 'open_gate__invariant0');
+    expect(pr.run(inv.name, [0n, 120n, true])).toBe(true);
+    expect(pr.run(inv.name, [0n, 200n, true])).toBe(false);
+  });
+
+  it('still refuses a non-numeric deviation argument', () => {
+    const p = compile(`circuit f(tag: bytes(4)) -> bool\n    invariant "x" { deviation(tag, 1.0) < 1.0 }\n{ true }\n`);
+    expect(diags(p, 'error').length).toBe(1);
+    expect(diags(p, 'error')[0]).toMatch(/deviation input has type bytes\(4\), expected f64/);
+  });
+
   it('lowers header predicates to predicate functions over params and result', () => {
     const pr = program(`
 circuit price(entered_at: u64, left_at: u64) -> u32
