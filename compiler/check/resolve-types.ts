@@ -95,19 +95,31 @@ export class TypeResolver {
   }
 
   /** The declaration a type name denotes from a file (§10 rules), or undefined. */
-  lookup(name: string, file: FileInfo, qualifier: string | undefined, span?: Span): Def<TypeDeclLike> | undefined {
+  lookup(
+    name: string,
+    file: FileInfo,
+    qualifier: string | undefined,
+    span?: Span,
+    /** The field names of the struct literal being typed: they decide first, the file's hints break ties. */
+    literalFields?: readonly string[],
+  ): Def<TypeDeclLike> | undefined {
     const cands = this.index.nearest(file, this.index.types.get(name), qualifier);
     if (cands.length <= 1) return cands[0];
     // Identical declarations are one type: no ambiguity.
     const shapes = new Set(cands.map((c) => shapeKey(c.decl)));
     if (shapes.size === 1) return cands[0];
     const used = file.fieldHints.get(name) ?? new Set<string>();
+    const match = (fields: Set<string>, names: Iterable<string>) => {
+      let n = 0;
+      for (const u of names) n += fields.has(u) ? 1 : -1;
+      return n;
+    };
     let best = cands[0]!;
     let bestScore = -Infinity;
     for (const c of cands) {
       const fields = new Set(declFieldNames(c.decl));
-      let score = 0;
-      for (const u of used) score += fields.has(u) ? 1 : -1;
+      // A literal is typed by its own fields, so one file may build both same-named types.
+      const score = (literalFields ? match(fields, literalFields) * 1_000_000 : 0) + match(fields, used);
       if (score > bestScore) {
         bestScore = score;
         best = c;

@@ -109,6 +109,13 @@ export class EscirReporter {
     return this.canonical ? this.error(code, message, at, options) : this.warning(code, message, at, options);
   }
 
+  /**
+   * Template mode (ESCIR.md §2): source ranges of scalars holding `{{X}}` placeholders. The
+   * placeholders are opaque, so a finding located inside one is about a value not yet known and
+   * is not reported (specs/escir.md §10).
+   */
+  opaque: { start: number; end: number }[] = [];
+
   related(message: string, at: At): RelatedLocation {
     const lc = this.file.lineCol(at.start);
     return { message, file: this.file.path, line: lc.line, column: lc.column };
@@ -121,7 +128,7 @@ export class EscirReporter {
       ...(options.hint !== undefined ? { hint: options.hint } : {}),
       ...(options.related !== undefined ? { related: options.related } : {}),
     });
-    this.bag.add(d);
+    if (!this.opaque.some((o) => at.start >= o.start && at.start < Math.max(o.end, o.start + 1))) this.bag.add(d);
     return d;
   }
 }

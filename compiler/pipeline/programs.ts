@@ -1,5 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { collectFiles, displayPath } from './files.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
 
@@ -30,8 +30,9 @@ export interface ProgramDiscovery {
  * Groups the paths given to `estream test` into programs (specs/testing.md §Discovery):
  * a file or directory inside a package (an ancestor holding estream-component.toml or
  * estream-workspace.toml) belongs to that package's program; otherwise a directory argument
- * is its own program, and a file argument's program is the file's directory. Each program
- * is compiled once however many of its files were named.
+ * is its own program, and a file argument's program is the source tree it sits in
+ * (sourceTreeRoot), so a file named alone gets the same program as a run over that tree.
+ * Each program is compiled once however many of its files were named.
  */
 export function discoverPrograms(paths: readonly string[]): ProgramDiscovery {
   const diagnostics: Diagnostic[] = [];
@@ -48,7 +49,9 @@ export function discoverPrograms(paths: readonly string[]): ProgramDiscovery {
     }
     const abs = resolve(p);
     const start = isDir ? abs : dirname(abs);
-    const root = packageRoot(start) ?? start;
+    // A directory named on the command line is its own program; a file named alone climbs
+    // to the source tree it belongs to, so its results agree with a run over that tree.
+    const root = packageRoot(start) ?? (isDir ? start : sourceTreeRoot(start));
     let group = groups.get(root);
     if (!group) {
       const all = collectFiles([displayPath(root)], PROGRAM_SUFFIXES).files.map(normalize);
@@ -77,5 +80,38 @@ export function packageRoot(dir: string): string | undefined {
     const parent = dirname(cur);
     if (parent === cur) return undefined;
     cur = parent;
+  }
+}
+
+/**
+ * Outside a package, the program of a directory climbs to the top of the run of ancestors
+ * that directly hold FastLang sources: `lot/ops/lot_tests.fl` belongs with `lot/lot.fl`, so
+ * tests kept in a subdirectory see the circuits of their siblings whether the file, its
+ * directory or the parent is named (LANGUAGE.md §10 name resolution; specs/testing.md).
+ * The climb never leaves `boundary` (the working directory): a scratch directory under a
+ * shared /tmp that happens to hold a loose .fl file stays its own program.
+ */
+export function sourceTreeRoot(dir: string, boundary: string = process.cwd()): string {
+  const limit = resolve(boundary);
+  let cur = dir;
+  for (;;) {
+    const parent = dirname(cur);
+    if (parent === cur || !within(parent, limit) || !holdsSources(parent)) return cur;
+    cur = parent;
+  }
+}
+
+function within(dir: string, limit: string): boolean {
+  const rel = relative(limit, dir);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+function holdsSources(dir: string): boolean {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).some(
+      (e) => e.isFile() && PROGRAM_SUFFIXES.some((s) => e.name.endsWith(s)),
+    );
+  } catch {
+    return false;
   }
 }

@@ -56,7 +56,8 @@ export class JourneyLinker implements EvalHost {
   ) {
     this.types = backend.module.types;
     for (const f of backend.module.funcs) {
-      if (f.kind !== 'circuit' && f.kind !== 'helper') continue;
+      // A state machine's `<name>__step` is callable like a circuit (LANGUAGE.md §8.9 item 2).
+      if (f.kind !== 'circuit' && f.kind !== 'helper' && f.kind !== 'step') continue;
       const list = this.circuits.get(f.sourceName) ?? [];
       list.push(f);
       this.circuits.set(f.sourceName, list);

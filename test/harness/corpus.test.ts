@@ -1,6 +1,5 @@
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { jsonRunAsync } from './cli/helpers.ts';
+import { describe, it } from 'vitest';
+import { expectCorpusPasses } from './corpus-check.ts';
 
 /**
  * `estream test` over the realistic corpus: every test block, golden snapshot (with an
@@ -9,13 +8,5 @@ import { jsonRunAsync } from './cli/helpers.ts';
  * toolchain defect.
  */
 describe('estream test over the realistic corpus', () => {
-  it('passes every test', async () => {
-    const { run, report } = await jsonRunAsync(['--runs', '50', join(import.meta.dirname, '..', 'fixtures', 'corpus')]);
-    const failed = report.tests.filter((t) => t.status !== 'passed').map((t) => `${t.name}: ${t.message}`);
-    expect(failed).toEqual([]);
-    expect(run.status).toBe(0);
-    const kinds = new Set(report.tests.map((t) => t.kind));
-    for (const k of ['golden', 'property', 'fuzz', 'snapshot', 'verify', 'journey', 'inline']) expect([k, kinds.has(k)]).toEqual([k, true]);
-    expect(report.passed).toBeGreaterThan(130);
-  }, 300_000);
+  it('passes every test', () => expectCorpusPasses('corpus', 50, 131), 300_000);
 });

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discoverPrograms } from '../../compiler/pipeline/programs.ts';
+import { discoverPrograms, sourceTreeRoot } from '../../compiler/pipeline/programs.ts';
 
 function tree(): string {
   const root = mkdtempSync(join(tmpdir(), 'estream-programs-'));
@@ -34,6 +34,39 @@ describe('program discovery (specs/testing.md §Discovery)', () => {
     expect(programs.map((p) => p.root)).toEqual([join(root, 'pkg'), join(root, 'loose')]);
     expect(programs[0]!.selected).toHaveLength(2);
     expect(programs[1]!.files.map((f) => f.slice(f.lastIndexOf('/') + 1))).toEqual(['b.fl', 'c.fld']);
+  });
+  it('outside a package, a file named alone belongs to the source tree above it (same program as the tree run)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'estream-programs-'));
+    mkdirSync(join(root, 'plant', 'ops'), { recursive: true });
+    mkdirSync(join(root, 'plant', 'tests'), { recursive: true });
+    writeFileSync(join(root, 'plant', 'types.fld'), 'type Zone = u8\n');
+    writeFileSync(join(root, 'plant', 'ops', 'vents.fl'), 'circuit v() -> u8 { 1 }\n');
+    writeFileSync(join(root, 'plant', 'tests', 't.fl'), 'test golden g { assert v() == 1 }\n');
+    const cwd = process.cwd();
+    let alone, subdir, whole;
+    try {
+      // the climb stays inside the working directory
+      process.chdir(root);
+      alone = discoverPrograms([join(root, 'plant', 'tests', 't.fl')]).programs;
+      subdir = discoverPrograms([join(root, 'plant', 'tests')]).programs;
+      whole = discoverPrograms([join(root, 'plant')]).programs;
+    } finally {
+      process.chdir(cwd);
+    }
+    for (const ps of [alone, whole]) {
+      expect(ps).toHaveLength(1);
+      expect(ps[0]!.root).toBe(join(root, 'plant'));
+      expect(ps[0]!.files.map((f) => f.slice(f.indexOf('plant')))).toEqual(['plant/ops/vents.fl', 'plant/tests/t.fl', 'plant/types.fld']);
+    }
+    // a directory named explicitly is still its own program
+    expect(subdir!.map((p) => p.root)).toEqual([join(root, 'plant', 'tests')]);
+    expect(alone[0]!.selected.map((f) => f.slice(f.indexOf('plant')))).toEqual(['plant/tests/t.fl']);
+    // the climb stops below a directory that holds no sources of its own
+    expect(sourceTreeRoot(join(root, 'plant', 'ops'), root)).toBe(join(root, 'plant'));
+    // and never leaves the boundary (a loose source in a shared parent is not pulled in)
+    writeFileSync(join(root, 'loose.fl'), 'circuit loose() -> u8 { 0 }\n');
+    expect(sourceTreeRoot(join(root, 'plant', 'ops'), join(root, 'plant'))).toBe(join(root, 'plant'));
+    expect(sourceTreeRoot(join(root, 'plant', 'ops'), root)).toBe(root);
   });
   it('reports unreadable paths as diagnostics, not exceptions', () => {
     const { programs, diagnostics } = discoverPrograms(['/definitely/not/here']);

@@ -13,7 +13,7 @@ import type { EscirModel, PortModel } from '../model.ts';
 import { hintOpt } from '../passes/shape.ts';
 import { typeName, type EType } from '../types/etype.ts';
 import { LiteralChecker } from '../types/literals.ts';
-import { get, intValue, isMap, isScalar, items, numberValue, str, type YMap, type YNode } from '../yaml/tree.ts';
+import { get, intValue, isMap, isScalar, items, looseNumberValue, numberValue, str, type YMap, type YNode } from '../yaml/tree.ts';
 import type { CircuitIndex } from './resolver.ts';
 import { checkLimits } from './limits.ts';
 
@@ -126,8 +126,11 @@ export function checkComposite(model: EscirModel, r: EscirReporter, ctx: LoadCon
   }
 
   // 2. Own entries: merge by id.
-  const removed = new Set(items(get(model.root, 'remove')).map((x) => str(x) ?? ''));
-  for (const rm of items(get(model.root, 'remove'))) {
+  // `remove: one_id` is read as a list of one (the shape pass accepts it).
+  const removeNode = get(model.root, 'remove');
+  const removeList = isScalar(removeNode) && removeNode.value !== null ? [removeNode] : items(removeNode);
+  const removed = new Set(removeList.map((x) => str(x) ?? ''));
+  for (const rm of removeList) {
     const id = str(rm);
     if (id && !comp.entries.some((e) => e.id === id)) r.error('E050', `\`remove\`: no inherited instance \`${id}\``, rm, hintOpt(didYouMean(id, comp.entries.map((e) => e.id))));
   }
@@ -141,7 +144,7 @@ export function checkComposite(model: EscirModel, r: EscirReporter, ctx: LoadCon
     const circuitNode = get(item, 'circuit');
     const circuit = str(circuitNode);
     const countNode = get(item, canonical ? 'count' : 'instances');
-    const count = countNode ? Number(intValue(countNode) ?? 1n) : undefined;
+    const count = countNode ? countOf(countNode) : undefined;
     const configNode = get(item, 'config');
     const existing = comp.entries.find((e) => e.id === id);
     if (existing && existing.origin.from !== undefined) {
@@ -190,11 +193,17 @@ export function checkComposite(model: EscirModel, r: EscirReporter, ctx: LoadCon
     const origin: Origin = { file: model.file, node: w };
     if (isScalar(w) && typeof w.value === 'string') {
       const parts = w.value.split('->').map((x) => x.trim());
-      for (let i = 0; i + 1 < parts.length; i++) comp.wires.push({ from: parts[i]!, to: parts[i + 1]!, origin });
+      if (parts.length < 2 || parts.some((x) => x === '')) r.error('E035', `wire \`${w.value}\` is not \`from -> to\``, w, { hint: 'write `"pool[n].port -> other[n].port"` or `{from: …, to: …}`' });
+      else for (let i = 0; i + 1 < parts.length; i++) comp.wires.push({ from: parts[i]!, to: parts[i + 1]!, origin });
       continue;
     }
     const from = str(get(w, 'from'));
     const to = str(get(w, 'to'));
+    // A present endpoint that is not a string (a number, null, a list) would drop the wire silently.
+    for (const key of ['from', 'to'] as const) {
+      const v = get(w, key);
+      if (v !== undefined && str(v) === undefined) r.error('E021', `wire \`${key}\` must be an endpoint string such as \`pool[n].port\``, v);
+    }
     if (from && to) {
       const wire: CompWire = { from, to, origin };
       const convert = str(get(w, 'convert'));
@@ -205,7 +214,7 @@ export function checkComposite(model: EscirModel, r: EscirReporter, ctx: LoadCon
   const limits = get(model.root, 'limits');
   if (isMap(limits)) {
     for (const e of limits.entries) {
-      const v = numberValue(e.value);
+      const v = looseNumberValue(e.value);
       if (v !== undefined) comp.limits[e.key] = v;
     }
     comp.limitsOrigin = { file: model.file, node: limits };
@@ -519,4 +528,13 @@ function buildNetlist(comp: CompositeModel): void {
       }
     }
   }
+}
+
+/**
+ * A pool size: an integer, or a quoted one in legacy exports (`instances: "12"`). Anything else
+ * (a placeholder, a wrong type, reported by the shape pass) counts as 1.
+ */
+function countOf(n: YNode): number {
+  const v = looseNumberValue(n);
+  return v !== undefined && Number.isSafeInteger(v) && v >= 0 ? v : Number(intValue(n) ?? 1n);
 }

@@ -223,6 +223,11 @@ export abstract class ExpressionChecker {
         return { k: 'const', value: b.value, type: b.type, ...at };
       case 'node':
         if (b.defaultKey && b.defaultType) return { k: 'operand', key: b.defaultKey, type: b.defaultType, ...at };
+        // No typed ports yet: the node is on a stateless cycle (E053) or could not be typed.
+        if (b.ports().length === 0) {
+          this.err('E051', `the output of node \`${name}\` is not known here: it is on a cycle with this node or could not be typed`, at);
+          return { k: 'const', value: null, type: ET.unknown, ...at };
+        }
         this.err('E051', `node \`${name}\` has no default output; name a port (\`${name}.${b.ports()[0] ?? 'out'}\`)`, at);
         return { k: 'const', value: null, type: ET.unknown, ...at };
     }

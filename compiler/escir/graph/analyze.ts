@@ -13,9 +13,9 @@ import { OPS } from '../ops/registry.ts';
 import { bodyAt } from '../passes/bodies.ts';
 import { hintOpt } from '../passes/shape.ts';
 import { ET, sameEType, typeName, type EType } from '../types/etype.ts';
-import { get, isScalar, items, str, type YNode } from '../yaml/tree.ts';
+import { get, isMap, isScalar, items, str, type YNode } from '../yaml/tree.ts';
 import { extraInputs } from './build.ts';
-import { opOutputTypes, expectedInputType } from './port-types.ts';
+import { cachedTypeParam, opOutputTypes, expectedInputType } from './port-types.ts';
 import { namedOutputOwner, subPortTypes } from './children.ts';
 
 export interface TypedBody {
@@ -278,6 +278,25 @@ function typeNode(model: EscirModel, n: NodeModel, a: GraphAnalysis, r: EscirRep
     case 'fsm':
       for (const [k, b] of n.exprs) if (k.startsWith('when.')) check(k, b, {}, ET.bool);
       break;
+    case 'merge': {
+      // ESCIR.md §5.2: inputs are wrapped in their variant of the `into` union (none: E042).
+      const into = cachedTypeParam(model, n, 'into');
+      const decl = into?.k === 'union' ? model.types.declaration(into.name) : undefined;
+      if (into && into.k !== 'unknown' && decl?.kind !== 'union') {
+        r.error('E042', `\`${n.id}\` merges into ${typeName(into)}, which is not a union; each input is wrapped in its variant`, n.params.get('into') ?? n.node, {
+          hint: 'declare `kind: union` with one variant per input type',
+        });
+        n.executable = false;
+      } else if (decl?.kind === 'union') {
+        for (const e of a.incoming.get(n.id)!) {
+          const got = sourceType(model, e, a);
+          if (got.k === 'unknown' || got.k === 'unit' || decl.variants.some((v) => sameEType(v.type, got))) continue;
+          r.error('E042', `\`${e.from.text}\` carries ${typeName(got)}, which is no variant of ${decl.name}`, e.to, { hint: `variants: ${decl.variants.map((v) => typeName(v.type)).join(', ')}` });
+          n.executable = false;
+        }
+      }
+      break;
+    }
     case 'pack':
       for (const [k, b] of n.exprs) {
         if (!k.startsWith('layout.')) continue;
@@ -511,6 +530,14 @@ function finishFsm(model: EscirModel, n: NodeModel, a: GraphAnalysis, r: EscirRe
   checkState(n.params.get('initial_state'), false);
   const triggers: (string | undefined)[] = [];
   for (const t of items(n.params.get('transitions'))) {
+    // A transition written any other way (`"a -> b"`) would be dropped or fire unguarded.
+    if (!isMap(t)) {
+      r.error('E021', `a transition of \`${n.id}\` is a mapping \`{from, to, trigger}\``, t);
+      n.executable = false;
+    } else if (!get(t, 'to')) {
+      r.error('E020', `a transition of \`${n.id}\` has no \`to\` state`, t);
+      n.executable = false;
+    }
     checkState(get(t, 'from'), true);
     checkState(get(t, 'to'), false);
     triggers.push(resolveTrigger(model, n, get(t, 'trigger'), r));

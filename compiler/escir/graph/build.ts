@@ -6,10 +6,11 @@
 import { type EscirReporter } from '../diagnostics.ts';
 import { didYouMean } from '../../diagnostics/suggest.ts';
 import type { BodyModel, EdgeModel, Endpoint, EscirModel, GraphModel, NodeModel, PortModel } from '../model.ts';
+import { numericString } from '../ops/params.ts';
 import { LEGACY_PARAM_ALIASES, OPS, opFor, type OpSpec } from '../ops/registry.ts';
 import { parseBodyNode } from '../passes/bodies.ts';
 import { hintOpt } from '../passes/shape.ts';
-import { get, isMap, isScalar, items, str, type YMap, type YNode, type YScalar } from '../yaml/tree.ts';
+import { get, isMap, isScalar, isSeq, items, str, type YMap, type YNode, type YScalar } from '../yaml/tree.ts';
 import { expandFlow, FlowSyntaxError, parseFlow, type RawEndpoint } from './flows.ts';
 
 const NODE_META = new Set(['id', 'type', 'op', 'description', 'label', 'params']);
@@ -45,11 +46,21 @@ export function buildGraph(model: EscirModel, r: EscirReporter): GraphModel | un
     } else if (isMap(f)) {
       const from = endpointOf(get(f, 'from'), r);
       const to = endpointOf(get(f, 'to'), r);
-      if (!from || !to) continue;
+      if (!from || !to) {
+        // A flow that names no endpoint would be dropped silently (canonical edges: the shape pass).
+        if (!canonical) for (const k of ['from', 'to'] as const) {
+          const v = get(f, k);
+          if (!v) r.error('E020', `a flow mapping needs \`${k}\``, f, { hint: 'write `{from: a.out, to: b.in}` or `"a -> b"`' });
+          else if (str(v) === undefined) r.error('E021', `flow \`${k}\` must be an endpoint string such as \`node.port\``, v);
+        }
+        continue;
+      }
       const edge: EdgeModel = { from, to, order: order++, node: f };
       const when = parseBodyNode(get(f, 'when'), r, { canonical, what: 'edge condition' });
       if (when) edge.when = when;
       graph.edges.push(edge);
+    } else if (isScalar(f) ? f.value !== null : !canonical) {
+      r.error('E021', `a flow is a string \`"a -> b"\` or a mapping \`{from, to}\`, found ${isSeq(f) ? 'a list' : 'a number or boolean'}`, f);
     }
   }
   for (const e of graph.edges) {
@@ -237,7 +248,14 @@ function checkParams(node: NodeModel, spec: OpSpec, canonical: boolean, r: Escir
     const p = spec.params[k];
     if (!p) continue;
     if ((p.kind === 'int' || p.kind === 'number') && isScalar(v)) {
-      if (typeof v.value === 'string') {
+      const quoted = !canonical && typeof v.value === 'string' ? numericString(v.value) : undefined;
+      if (quoted !== undefined) {
+        // Legacy exports quote numbers (`burst: "4"`): read as the number (specs/escir.md §4).
+        if (p.kind === 'int' && typeof quoted === 'number') {
+          r.error('E021', `parameter \`${k}\` of ${what} must be an integer`, v);
+          node.executable = false;
+        }
+      } else if (typeof v.value === 'string') {
         if (v.value.startsWith('config.')) checkConfigRef(v, model, r);
         else if (p.configRef) {
           r.error('E021', `parameter \`${k}\` of ${what} must be a number or \`config.<field>\``, v);
@@ -256,10 +274,45 @@ function checkParams(node: NodeModel, spec: OpSpec, canonical: boolean, r: Escir
       if (isScalar(ref) && typeof ref.value === 'string') checkConfigRef(ref, model, r);
       else r.error('E021', `parameter \`${k}\` of ${what} must be a number or \`{ref: config.<field>}\``, v);
     }
+    // Every other kind of wrong shape is a located E021, never a crash later (specs/escir.md §4).
+    const found = wrongShape(p.kind, v);
+    if (found) {
+      r.error('E021', `parameter \`${k}\` of ${what} must be ${PARAM_KIND_TEXT[p.kind]}, found ${found}`, v);
+      node.executable = false;
+      continue;
+    }
     if (p.enum && isScalar(v) && typeof v.value === 'string' && !p.enum.includes(v.value)) {
       r.error('E021', `parameter \`${k}\` of ${what} must be one of ${p.enum.map((e) => `\`${e}\``).join(', ')}`, v, hintOpt(didYouMean(v.value, p.enum)));
       node.executable = false;
     }
+  }
+}
+
+const PARAM_KIND_TEXT: Record<string, string> = {
+  int: 'an integer', number: 'a number', string: 'a string', bool: 'a boolean', expr: 'an expression string', type: 'a type', list: 'a list', map: 'a mapping', any: 'a value',
+};
+
+/** What a parameter value is, when its shape cannot be of `kind` (null values are absent). */
+function wrongShape(kind: string, v: YNode): string | undefined {
+  const what = isSeq(v) ? 'a list' : isMap(v) ? 'a mapping' : isScalar(v) ? (v.value === null ? undefined : typeof v.value === 'string' ? 'a string' : typeof v.value === 'boolean' ? 'a boolean' : 'a number') : undefined;
+  if (!what) return undefined;
+  switch (kind) {
+    case 'int':
+    case 'number':
+      return isSeq(v) ? what : isScalar(v) && typeof v.value === 'boolean' ? what : undefined;
+    case 'string':
+    case 'expr':
+      return isScalar(v) ? undefined : what;
+    case 'bool':
+      return isScalar(v) && typeof v.value === 'boolean' ? undefined : what;
+    case 'list':
+      return isSeq(v) ? undefined : what;
+    case 'map':
+      return isMap(v) ? undefined : what;
+    case 'type':
+      return isSeq(v) ? what : undefined;
+    default:
+      return undefined;
   }
 }
 

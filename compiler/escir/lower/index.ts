@@ -51,8 +51,16 @@ export function lowerEscirDetailed(model: EscirModel, diagnostics: DiagnosticBag
     module.attrs.netlist = model.composite.netlist;
     module.attrs.limits = model.composite.limits;
   }
-  const blockers = blockingFindings(model, diagnostics);
   const out: EscirLowering = { module };
+  if (model.template) {
+    // A template's placeholders are opaque (ESCIR.md §2): only its types lower until they are
+    // substituted (specs/escir.md §10).
+    r.error('E099', 'lowering refused: a template lowers only after its `{{X}}` placeholders are substituted; checked in template mode, lowered: types', model.root.entries[0]?.keyNode ?? model.root, {
+      hint: 'substitute the placeholders (a values file) and compile the result',
+    });
+    return out;
+  }
+  const blockers = blockingFindings(model, diagnostics);
   if (model.graph) {
     for (const n of model.graph.nodes) if (n.op === 'fsm' && n.executable) lowerStateMachine(model, n, module);
     if (blockers.length === 0 && model.graph.order && model.graph.nodes.every((n) => n.executable && n.op)) {

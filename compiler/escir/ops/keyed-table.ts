@@ -26,7 +26,9 @@ export function keyValueTypes(op: string, x: { node: NodeModel; model: EscirMode
  */
 export function keyFieldIndex(op: string, h: HelperCtx, v: EType, keyType?: EType): number {
   if (v.k !== 'struct') throw new LoweringError(`\`${op}\` values must be structs (their key is a field)`);
-  const d = h.model.types.struct(v.name)!;
+  const d = h.model.types.struct(v.name);
+  // A value struct whose declaration failed (E030/E032 already reported) has no usable fields.
+  if (!d || d.fields.length === 0) throw new LoweringError(`\`${op}\` value type \`${v.name}\` has no fields to key on`);
   const named = stringParam(h.node, 'key_of');
   let i = named ? d.fields.findIndex((f) => f.name === named) : d.fields.findIndex((f) => /(^id|_id)$/.test(f.name));
   if (i < 0 && !named) i = 0;

@@ -13,12 +13,31 @@ export function paramValue(node: NodeModel, name: string): ParamValue | undefine
   if (isScalar(v)) {
     if (typeof v.value === 'bigint' || typeof v.value === 'number') return { kind: 'const', value: v.value };
     if (typeof v.value === 'string' && v.value.startsWith('config.')) return { kind: 'config', path: v.value.split('.').slice(1), node: v };
+    const quoted = typeof v.value === 'string' ? numericString(v.value) : undefined;
+    if (quoted !== undefined) return { kind: 'const', value: quoted };
     return undefined;
   }
   if (isMap(v)) {
     const ref = get(v, 'ref');
     if (isScalar(ref) && typeof ref.value === 'string' && ref.value.startsWith('config.')) return { kind: 'config', path: ref.value.split('.').slice(1), node: ref };
   }
+  return undefined;
+}
+
+/**
+ * A number written as a string (`burst: "4"`, `width: "0x10"`, `rate: "0.25"`), as legacy
+ * exports often quote them: the number, else undefined. The graph pass accepts these only in
+ * legacy files (specs/escir.md §4); canonical files get E021 before anything reads them.
+ */
+export function numericString(text: string): number | bigint | undefined {
+  const t = text.trim();
+  if (/^[+-]?(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(t)) {
+    const neg = t.startsWith('-');
+    const body = t.replace(/^[+-]/, '');
+    const v = BigInt(body);
+    return neg ? -v : v;
+  }
+  if (/^[+-]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$|^[+-]?[0-9]+[eE][+-]?[0-9]+$/.test(t)) return Number(t);
   return undefined;
 }
 

@@ -80,7 +80,8 @@ export function readHeader(root: YMap, level: Level, versions: YEntry[], r: Esci
   const nameNode = get(root, 'name');
   const name = scalarText(nameNode, text);
   if (!nameNode) r.error('E020', 'the circuit has no `name`', firstKey(root), { pointer: '' });
-  else if (name === undefined) r.error('E021', '`name` must be a string', nameNode);
+  // A list or mapping is reported by the shape pass (E021); here only a non-text scalar.
+  else if (name === undefined && isScalar(nameNode)) r.error('E021', '`name` must be a string', nameNode);
 
   if (level === 'canonical') {
     const esc = get(root, 'escir')!;
@@ -92,7 +93,7 @@ export function readHeader(root: YMap, level: Level, versions: YEntry[], r: Esci
     const versionNode = versions[0]?.value;
     const circuitVersion = scalarText(versionNode, text);
     if (!versionNode) r.error('E020', 'the circuit has no `version`', firstKey(root), { pointer: '', hint: 'add `version: 0.1.0` (semver)' });
-    else if (circuitVersion === undefined || !SEMVER.test(circuitVersion)) {
+    else if (isScalar(versionNode) && (circuitVersion === undefined || !SEMVER.test(circuitVersion))) {
       r.error('E021', `\`version\` must be a semver string such as \`1.2.0\`; found \`${circuitVersion ?? '?'}\``, versionNode);
     }
     const k = kind === 'circuit' || kind === 'composite' ? kind : undefined;

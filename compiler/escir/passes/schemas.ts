@@ -176,7 +176,7 @@ const COMPOSITION_ENTRY = map(
     id: STRING,
     circuit: STRING,
     instances: NUMBER,
-    config: ANY,
+    config: dict(ANY),
     bindings: seq(map({ from: STRING, to: STRING, description: STRING }, ['from', 'to'], undefined, 'a binding')),
     description: STRING,
     note: STRING,
@@ -189,6 +189,18 @@ const COMPOSITION_ENTRY = map(
 const WIRE = either({
   scalar: STRING,
   map: map({ from: STRING, to: STRING, convert: STRING, description: STRING, note: STRING, when: STRING }, ['from', 'to'], undefined, 'a wire'),
+});
+
+// Legacy annotations: the documented keys are typed; any other key is accepted (ESCIR.md §3.1:
+// "legacy may add keys"). A list of decorators is accepted as well.
+const LEGACY_ANNOTATIONS = either({
+  map: map(
+    { witness_tier: SCALAR, precision_class: STRING, deterministic: BOOL, streamsight_emit: BOOL, povc_enabled: BOOL, compliance: seq(STRING, true), platform_fee_basis_points: NUMBER },
+    [],
+    open,
+    '`annotations`',
+  ),
+  seq: seq(ANY),
 });
 
 // ── legacy root ──────────────────────────────────────────────────────────────────────────
@@ -206,7 +218,7 @@ export const LEGACY_ROOT: Shape = map(
     types: either({ map: dict(TYPE_DECL), seq: seq(ANY) }),
     inputs: seq(LEGACY_PORT),
     outputs: seq(LEGACY_PORT),
-    annotations: ANY,
+    annotations: LEGACY_ANNOTATIONS,
     pipeline: map({ target_ii: NUMBER, target_latency: NUMBER, target_fmax_mhz: NUMBER, stages: ANY }, [], open, '`pipeline`'),
     targets: ANY,
     resources_estimate: ANY,
@@ -228,6 +240,8 @@ export const LEGACY_ROOT: Shape = map(
     composition: seq(COMPOSITION_ENTRY),
     wiring: seq(WIRE),
     extends: STRING,
+    // ESCIR.md §8 `extends` rule 3 (legacy composites too): inherited instances to drop.
+    remove: seq(STRING, true),
     limits: LIMITS,
   },
   [],

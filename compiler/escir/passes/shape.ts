@@ -53,6 +53,11 @@ export function checkShape(node: YNode | undefined, shape: Shape, r: EscirReport
         return;
       }
       if (node.value === null) return; // nulls are judged where the value is used
+      const wrong = shape.kinds ? wrongScalarKind(node.value, shape.kinds) : undefined;
+      if (wrong) {
+        r.error('E021', `${what} must be ${wrong}, found ${describeScalar(node.value)}`, node);
+        return;
+      }
       if (shape.enum && !shape.enum.includes(String(node.value))) {
         r.error('E021', `${what} must be one of ${shape.enum.map((e) => `\`${e}\``).join(', ')}; found \`${String(node.value)}\``, node, {
           ...hintOpt(didYouMean(String(node.value), shape.enum)),
@@ -123,6 +128,31 @@ function checkMap(node: YMap, shape: Extract<Shape, { t: 'map' }>, r: EscirRepor
       ...hintOpt(didYouMean(e.key, Object.keys(shape.keys))),
     });
   }
+}
+
+const YAML11_WORDS = new Set(['yes', 'no', 'on', 'off', 'y', 'n', 'true', 'false', 'Yes', 'No', 'On', 'Off', 'YES', 'NO', 'ON', 'OFF', 'True', 'False', 'TRUE', 'FALSE']);
+
+/**
+ * Why a scalar cannot be of the shape's kinds (the text of what was expected), or undefined.
+ * The first kind is the intended one; a `'string'` after it admits only strings that stand for
+ * it: a quoted number (legacy exports quote them), a `config.x` reference or a `{{X}}`
+ * template placeholder for numbers, a YAML 1.1 word (W003) for booleans (specs/escir.md §4).
+ */
+function wrongScalarKind(value: unknown, kinds: readonly string[]): string | undefined {
+  const actual = typeof value === 'string' ? 'string' : typeof value === 'boolean' ? 'bool' : typeof value === 'number' || typeof value === 'bigint' ? 'number' : 'other';
+  const intended = kinds[0];
+  const text = intended === 'number' ? 'a number' : intended === 'bool' ? 'a boolean' : 'a string';
+  if (!kinds.includes(actual)) return text;
+  if (actual !== 'string' || intended === 'string') return undefined;
+  const t = (value as string).trim();
+  if (t.includes('{{')) return undefined;
+  if (intended === 'number') return /^[+-]?(0[xX][0-9a-fA-F]+|[0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(t) || t.startsWith('config.') ? undefined : text;
+  if (intended === 'bool') return YAML11_WORDS.has(t) ? undefined : text;
+  return undefined;
+}
+
+function describeScalar(value: unknown): string {
+  return typeof value === 'string' ? `the string \`${value.length > 40 ? `${value.slice(0, 40)}…` : value}\`` : typeof value === 'boolean' ? `the boolean \`${value}\`` : `the number \`${String(value)}\``;
 }
 
 /** Where to point for a missing key: the map's first key (its own line), or the map itself. */

@@ -32,7 +32,11 @@ export function applyTemplate(root: YNode, subs: Substitutions | undefined, temp
     if (subs) {
       n.value = original.replace(PLACEHOLDER, (m, name: string) => (name in subs ? String(subs[name]) : m));
     }
-    if (templateMode) return;
+    if (templateMode) {
+      // Opaque: findings about this scalar's value wait for the substitution.
+      r.opaque.push({ start: n.start, end: n.end });
+      return;
+    }
     PLACEHOLDER.lastIndex = 0;
     for (const m of original.matchAll(PLACEHOLDER)) {
       if (subs && m[1]! in subs) continue;

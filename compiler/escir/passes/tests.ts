@@ -10,7 +10,8 @@ import type { EscirModel, InvariantModel, TestModel, TestStep } from '../model.t
 import { checkBody } from '../graph/analyze.ts';
 import { ET, type EType } from '../types/etype.ts';
 import { LiteralChecker } from '../types/literals.ts';
-import { get, intValue, isMap, items, numberValue, str, type YEntry } from '../yaml/tree.ts';
+import { numericString } from '../ops/params.ts';
+import { get, intValue, isMap, isScalar, items, numberValue, str, type YEntry, type YNode } from '../yaml/tree.ts';
 import { parseBodyNode } from './bodies.ts';
 import { hintOpt } from './shape.ts';
 
@@ -31,17 +32,20 @@ export function readTests(model: EscirModel, r: EscirReporter): TestModel[] {
     const test: TestModel = { name, node: t, steps: [] };
     let advanced = false;
     for (const s of items(get(t, 'steps'))) {
-      if (!isMap(s)) continue;
+      if (!isMap(s)) continue; // the shape pass reports it (E021)
       for (const kind of STEP_ORDER) {
         const e = s.entries.find((x) => x.key === kind);
         if (!e) continue;
         const step: TestStep = { kind, node: e.value };
         if (kind === 'advance') {
-          const ms = intValue(get(e.value, 'ms')) ?? (numberValue(get(e.value, 'ms')) !== undefined ? BigInt(Math.round(numberValue(get(e.value, 'ms'))!)) : undefined);
-          const ns = intValue(get(e.value, 'ns'));
-          const sec = intValue(get(e.value, 's'));
-          step.advanceNs = (ms ?? 0n) * 1_000_000n + (ns ?? 0n) + (sec ?? 0n) * 1_000_000_000n;
-          if (ms === undefined && ns === undefined && sec === undefined) r.error('E021', '`advance` needs `ms` or `ns`', e.value);
+          const legacy = model.level === 'legacy';
+          const ms = advanceAmount(get(e.value, 'ms'), 1_000_000n, legacy, r);
+          const ns = advanceAmount(get(e.value, 'ns'), 1n, legacy, r);
+          const sec = advanceAmount(get(e.value, 's'), 1_000_000_000n, legacy, r);
+          step.advanceNs = (ms ?? 0n) + (ns ?? 0n) + (sec ?? 0n);
+          if (ms === undefined && ns === undefined && sec === undefined && !(isMap(e.value) && e.value.entries.some((x) => ['ms', 'ns', 's'].includes(x.key)))) {
+            r.error('E021', '`advance` needs `ms` or `ns`', e.value, { hint: 'write `advance: {ms: 100}`' });
+          }
           advanced = true;
         } else checkStepPorts(model, kind, e, r, lit, advanced);
         test.steps.push(step);
@@ -134,6 +138,9 @@ export function legacyClock(model: EscirModel): string | undefined {
 }
 
 function drivenByTimer(model: EscirModel, output: string): boolean {
+  // `expect: {timer_node.expired: …}` reads the timer's own port.
+  const [head, port] = output.split('.');
+  if (port !== undefined && model.graph?.nodes.some((n) => n.id === head && n.op === 'timer')) return true;
   const drivers = model.graph?.analysis?.outputDrivers.get(output) ?? [];
   return drivers.some((e) => e.from.resolved?.kind === 'node' && e.from.resolved.node.op === 'timer');
 }
@@ -177,4 +184,27 @@ function vectorSkipReason(model: EscirModel): string | undefined {
   const opaque = model.components.find((c) => c.type !== 'memory' && c.process?.opaque);
   if (opaque) return `component \`${opaque.id}\` is ${opaque.process!.opaque === 'elided' ? 'elided' : 'not executable'}`;
   return undefined;
+}
+
+/**
+ * An `advance` amount in ns (`unit` ns per written unit): an integer, a float (rounded to the ns),
+ * or in legacy files a quoted number. Negative amounts or other values are E021: `now` never
+ * decreases (ESCIR.md §6). Undefined when absent or wrong.
+ */
+function advanceAmount(n: YNode | undefined, unit: bigint, legacy: boolean, r: EscirReporter): bigint | undefined {
+  if (n === undefined) return undefined;
+  let v: number | bigint | undefined = intValue(n) ?? numberValue(n);
+  if (v === undefined && legacy && isScalar(n) && typeof n.value === 'string') v = numericString(n.value);
+  // A non-numeric string is reported by the shape pass (E021).
+  if (v === undefined && isScalar(n) && typeof n.value === 'string' && numericString(n.value) === undefined) return undefined;
+  if (v === undefined || (typeof v === 'number' && !Number.isFinite(v))) {
+    r.error('E021', '`advance` takes a number of ms, ns or s', n);
+    return undefined;
+  }
+  const ns = typeof v === 'bigint' ? v * unit : BigInt(Math.round(v * Number(unit)));
+  if (ns < 0n) {
+    r.error('E021', '`advance` cannot go back in time', n);
+    return undefined;
+  }
+  return ns;
 }

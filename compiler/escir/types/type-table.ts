@@ -7,6 +7,7 @@
 import { type EscirReporter } from '../diagnostics.ts';
 import { didYouMean } from '../../diagnostics/suggest.ts';
 import { hintOpt } from '../passes/shape.ts';
+import { numericString } from '../ops/params.ts';
 import { get, intValue, isMap, isScalar, isSeq, items, str, type YMap, type YNode, type YScalar } from '../yaml/tree.ts';
 import { ET, intRange, reprFor, type EType, type FieldDecl, type StructDecl, type TypeDecl } from './etype.ts';
 import { parseTypeString, TypeSyntaxError, type TypeRef } from './type-syntax.ts';
@@ -189,8 +190,11 @@ export class TypeTable {
       const name = str(nameNode);
       if (!name) continue;
       const valueNode = get(v, 'value');
-      const value = intValue(valueNode) ?? next;
-      if (valueNode !== undefined && intValue(valueNode) === undefined) this.r.error('E041', `value of enum variant \`${name}\` must be an integer`, valueNode);
+      // Legacy exports quote numbers (`value: "1"`): read as the integer (specs/escir.md §4).
+      const quoted = !this.ctx.canonical && isScalar(valueNode) && typeof valueNode.value === 'string' ? numericString(valueNode.value) : undefined;
+      const given = intValue(valueNode) ?? (typeof quoted === 'bigint' ? quoted : undefined);
+      const value = given ?? next;
+      if (valueNode !== undefined && given === undefined) this.r.error('E041', `value of enum variant \`${name}\` must be an integer`, valueNode);
       if (value < 0n || value >= 1n << 32n) this.r.error('E041', `value ${value} of enum variant \`${name}\` does not fit u32`, valueNode ?? v);
       add(name, value, nameNode ?? v);
       next = value + 1n;

@@ -46,6 +46,14 @@ export function parseYamlTree(text: string, reporter: EscirReporter): ParsedYaml
     }
   }
   if (bad) return undefined;
+  // Empty documents (a stray `---` before or after the circuit, comments only) hold nothing:
+  // they are skipped, so only several non-empty documents are E002 (specs/escir.md §2).
+  const nonEmpty = docs.filter((d) => d.contents !== null && d.contents !== undefined && !(yIsScalar(d.contents) && d.contents.value === null && d.contents.range[0] === d.contents.range[1]));
+  if (nonEmpty.length === 0) {
+    reporter.error('E002', 'the file is empty; an ESCIR file is one YAML mapping', { start: 0, end: 0, pointer: '' });
+    return undefined;
+  }
+  docs = nonEmpty;
   if (docs.length > 1) {
     const second = docs[1]!;
     const at = second.contents?.range?.[0] ?? text.length;
@@ -71,9 +79,19 @@ function firstLine(s: string): string {
   return s.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
 }
 
+/**
+ * Most tree nodes one file may expand to. Aliases copy their target, so a few lines of nested
+ * aliases ("billion laughs") would otherwise expand to millions of nodes; real circuits stay
+ * far below this.
+ */
+const MAX_TREE_NODES = 200_000;
+
 class TreeBuilder {
   readonly features: YamlFeature[] = [];
   failed = false;
+  private built = 0;
+  /** The alias being expanded (outermost), where an over-large expansion is reported. */
+  private aliasAt: [number, number] | undefined;
 
   constructor(
     private readonly text: string,
@@ -90,6 +108,14 @@ class TreeBuilder {
     if (node === null || node === undefined) return this.nullScalar(0, pointer);
     const n = node as YamlNode;
     const range = n.range ?? [0, 0, 0];
+    if (++this.built > MAX_TREE_NODES) {
+      if (!this.failed || this.built === MAX_TREE_NODES + 1) {
+        const [s, e] = this.aliasAt ?? [range[0], range[1]];
+        this.reporter.error('E002', `the YAML expands to more than ${MAX_TREE_NODES} nodes (nested aliases?)`, { start: s, end: Math.max(e, s + 1), pointer: pointer.split('/').slice(0, 3).join('/') });
+      }
+      this.failed = true;
+      return this.nullScalar(range[0], pointer);
+    }
     if (isAlias(n)) {
       this.features.push({ kind: 'alias', start: range[0], end: range[1], pointer, text: `*${n.source}` });
       const target = n.resolve(this.doc);
@@ -98,7 +124,11 @@ class TreeBuilder {
         this.reporter.error('E002', `unresolved alias *${n.source}`, { start: range[0], end: range[1], pointer });
         return this.nullScalar(range[0], pointer);
       }
-      return this.build(target, pointer, depth + 1, true);
+      const outer = this.aliasAt === undefined;
+      if (outer) this.aliasAt = [range[0], range[1]];
+      const built = this.build(target, pointer, depth + 1, true);
+      if (outer) this.aliasAt = undefined;
+      return built;
     }
     if (n.anchor && !viaAlias) this.features.push({ kind: 'anchor', start: range[0], end: range[0] + n.anchor.length + 1, pointer, text: `&${n.anchor}` });
     if (yIsScalar(n)) return this.scalar(n, pointer);
@@ -112,11 +142,19 @@ class TreeBuilder {
       const merged: YEntry[] = [];
       for (const pair of n.items) {
         if (!isPair(pair)) continue;
-        const keyNode = pair.key as YamlNode | null;
+        let keyNode = pair.key as YamlNode | null;
+        if (keyNode !== null && isAlias(keyNode)) {
+          // `*name: value` — an alias used as a key (legacy W003 like any alias): its scalar is the key.
+          const kr = keyNode.range ?? range;
+          const target = keyNode.resolve(this.doc) as YamlNode | undefined;
+          this.features.push({ kind: 'alias', start: kr[0], end: kr[1], pointer, text: `*${keyNode.source}` });
+          if (target && yIsScalar(target)) keyNode = Object.assign(target.clone(), { range: kr }) as YamlNode;
+        }
         if (keyNode === null || !yIsScalar(keyNode)) {
           const kr = (keyNode as YamlNode | null)?.range ?? range;
           this.failed = true;
-          this.reporter.error('E002', 'mapping keys must be plain scalars', { start: kr[0], end: Math.max(kr[1], kr[0] + 1), pointer });
+          const placeholder = this.text.slice(kr[0], kr[1]).includes('{');
+          this.reporter.error('E002', 'mapping keys must be plain scalars', { start: kr[0], end: Math.max(kr[1], kr[0] + 1), pointer }, placeholder ? { hint: 'an unquoted `{{X}}` is a YAML mapping: write template placeholders inside quotes (`"{{X}}"`)' } : {});
           continue;
         }
         const key = keyNode.value === null ? '' : String(keyNode.value);
@@ -128,7 +166,7 @@ class TreeBuilder {
           const sources = yIsSeq(pair.value) ? pair.value.items : [pair.value];
           for (const src of sources) {
             const built = this.build(src, pointer, depth + 1);
-            if (built.kind === 'map') merged.push(...built.entries);
+            if (built.kind === 'map') for (const e of built.entries) merged.push(e);
           }
           continue;
         }

@@ -114,6 +114,19 @@ export function numberValue(n: YNode | undefined): number | undefined {
   return undefined;
 }
 
+/**
+ * A number, or in a string the number it spells (`"12"`, `"0x10"`, `"0.5"`): legacy exports
+ * quote numbers (specs/escir.md §4). Undefined for anything else.
+ */
+export function looseNumberValue(n: YNode | undefined): number | undefined {
+  const v = numberValue(n);
+  if (v !== undefined || !isScalar(n) || typeof n.value !== 'string') return v;
+  const t = n.value.trim();
+  if (/^[+-]?0[xX][0-9a-fA-F]+$/.test(t)) return (t.startsWith('-') ? -1 : 1) * Number.parseInt(t.replace(/^[+-]?0[xX]/, ''), 16);
+  if (/^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(t)) return Number(t);
+  return undefined;
+}
+
 export function boolValue(n: YNode | undefined): boolean | undefined {
   if (!isScalar(n)) return undefined;
   return typeof n.value === 'boolean' ? n.value : undefined;

@@ -69,6 +69,11 @@ function checkStmt(prog: ProgramCtx, file: FileInfo, s: Stmt, known: Set<string>
   }
 }
 
+/** `m__step` of a declared state machine: callable like a circuit (LANGUAGE.md §8.9 item 2). */
+function isMachineStep(prog: ProgramCtx, name: string): boolean {
+  return name.endsWith('__step') && prog.index.machines.has(name.slice(0, -'__step'.length));
+}
+
 function findFunc(prog: ProgramCtx, file: FileInfo, name: string): FuncDef | undefined {
   return prog.index.nearest(file, prog.index.funcs.get(name))[0] as FuncDef | undefined;
 }
@@ -90,6 +95,10 @@ function checkExpr(prog: ProgramCtx, file: FileInfo, e: Expr, known: Set<string>
             `'${name}' takes ${sig.params.length} argument${sig.params.length === 1 ? '' : 's'}, got ${x.args.length}; the step fails when run`,
             x.span,
           );
+        }
+      } else if (isMachineStep(prog, name)) {
+        if (x.args.length !== 2) {
+          prog.diagnostics.warning(Codes.journeyUnresolved, `'${name}' takes 2 arguments (state, event), got ${x.args.length}; the step fails when run`, x.span);
         }
       } else if (!BUILTINS.has(name) && name !== 'bytes') {
         prog.diagnostics.warning(

@@ -73,12 +73,23 @@ export function lowerCond(cx: FnCtx, e: Expr): IrExpr {
  * Lowers two operands of an arithmetic or ordering operator to one numeric type. Untyped
  * literals take the other operand's type; otherwise the narrower operand widens (§8.1.5).
  */
-export function unifyOperands(cx: FnCtx, left: Expr, right: Expr, hint: IrType | undefined, opSpan: Span): [IrExpr, IrExpr] {
+export function unifyOperands(
+  cx: FnCtx,
+  left: Expr,
+  right: Expr,
+  hint: IrType | undefined,
+  opSpan: Span,
+  /** Type of an integer literal ordered against an `any` operand when `hint` is not numeric. */
+  dynamicLiteral?: IrType,
+): [IrExpr, IrExpr] {
   let l: IrExpr;
   let r: IrExpr;
   // In predicates an integer mixed with a float literal is promoted (§8.6 item 3).
   const literalHint = (lit: Expr, other: IrType): IrType | undefined => {
-    if (other.k === 'any') return hint;
+    if (other.k === 'any') {
+      if (dynamicLiteral && !(hint && (hint.k === 'int' || hint.k === 'float')) && evalUntypedLiteral(lit)?.kind === 'int') return dynamicLiteral;
+      return hint;
+    }
     if (cx.mode === 'predicate' && other.k === 'int' && evalUntypedLiteral(lit)?.kind === 'float') return undefined;
     return other;
   };
@@ -173,14 +184,24 @@ function lowerEquality(cx: FnCtx, e: BinaryExpr): IrExpr {
   let r: IrExpr;
   if (needsContext(cx, e.left) && !needsContext(cx, e.right)) {
     r = lowerExpr(cx, e.right);
-    l = lowerExpr(cx, e.left, contextType(r.type));
+    l = lowerExpr(cx, e.left, literalContext(e.left, r.type));
   } else {
     l = lowerExpr(cx, e.left);
-    r = lowerExpr(cx, e.right, contextType(l.type));
+    r = lowerExpr(cx, e.right, literalContext(e.right, l.type));
   }
   [l, r] = unifyForEquality(cx, l, r, e);
   if (isPoison(l) || isPoison(r)) return poison(T.bool);
   return binaryE(negate ? 'ne' : 'eq', l, r, T.bool, e.opSpan);
+}
+
+/**
+ * The type a context-needing operand of `==`/`!=` is lowered with. An integer literal next
+ * to an `any` is i64, as in ordering, so a dynamic -1 compares unequal to 1 instead of
+ * failing a u64 conversion (specs/checking.md §6).
+ */
+function literalContext(operand: Expr, other: IrType): IrType | undefined {
+  if (other.k === 'any' && evalUntypedLiteral(operand)?.kind === 'int') return T.i64;
+  return contextType(other);
 }
 
 function contextType(t: IrType): IrType | undefined {
@@ -245,7 +266,9 @@ function unifyEqNumeric(cx: FnCtx, l: IrExpr, r: IrExpr, e: BinaryExpr): [IrExpr
 function lowerOrdering(cx: FnCtx, e: BinaryExpr, op: IrBinaryOp): IrExpr {
   const provisional = pendingOperands(cx, e.left, e.right);
   if (provisional) return binaryE(op, provisional[0], provisional[1], T.bool, e.opSpan);
-  let [l, r] = unifyOperands(cx, e.left, e.right, undefined, e.opSpan);
+  // A dynamic value ordered against an integer literal is read as i64, so a negative value
+  // held in an `any` compares as a number instead of failing a u64 conversion (specs/checking.md §6).
+  let [l, r] = unifyOperands(cx, e.left, e.right, undefined, e.opSpan, T.i64);
   if (isPoison(l) || isPoison(r)) return poison(T.bool);
   if (l.type.k === 'enum') {
     l = enumToInt(cx, l);

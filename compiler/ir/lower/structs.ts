@@ -16,7 +16,10 @@ import { lowerExpr, lowerExprTo } from './expr.ts';
 export function lowerStructLit(cx: FnCtx, e: StructLit, hint?: IrType): IrExpr {
   let target: IrType | undefined;
   if (e.type) {
-    target = cx.prog.resolver.resolve(e.type, cx.file);
+    target =
+      e.type.kind === 'NamedType'
+        ? namedLiteralType(cx, e)
+        : cx.prog.resolver.resolve(e.type, cx.file);
     if (target.k === 'list' || target.k === 'array') {
       // `list<T>{}`: an empty list.
       if (e.fields.length > 0) cx.prog.diagnostics.error(Codes.typeMismatch, `a list literal of this form takes no fields`, e.span);
@@ -37,6 +40,21 @@ export function lowerStructLit(cx: FnCtx, e: StructLit, hint?: IrType): IrExpr {
     return poison(target);
   }
   return namedStruct(cx, e, target);
+}
+
+/**
+ * The type a `Name { … }` literal builds. When several different declarations of the name
+ * sit at the same distance, this literal's own field names pick one (LANGUAGE.md §10 "best
+ * field match"; specs/checking.md §2), not only the hints of the whole file.
+ */
+function namedLiteralType(cx: FnCtx, e: StructLit): IrType {
+  const t = e.type!;
+  if (t.kind !== 'NamedType') return cx.prog.resolver.resolve(t, cx.file);
+  const name = t.path[t.path.length - 1]!.name;
+  const qualifier = t.path.length > 1 ? t.path[t.path.length - 2]!.name : undefined;
+  const fields = e.fields.map((f) => f.name.name);
+  const def = cx.prog.resolver.lookup(name, cx.file, qualifier, t.span, fields);
+  return def ? cx.prog.resolver.typeOfDef(def) : cx.prog.resolver.resolve(t, cx.file);
 }
 
 function anonymousStruct(cx: FnCtx, e: StructLit): IrExpr {
