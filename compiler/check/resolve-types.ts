@@ -78,11 +78,15 @@ export class TypeResolver {
     }
   }
 
-  /** Resolves `Name` or `m::Name` used as a type. */
-  resolveNamed(path: Ident[], file: FileInfo, span: Span): IrType {
+  /**
+   * Resolves `Name` or `m::Name` used as a type. `literalFields`: the field names of the
+   * struct literal `Name { … }` being typed, which pick among same-distance declarations
+   * (LANGUAGE.md §10 "best field match"; see lookup).
+   */
+  resolveNamed(path: Ident[], file: FileInfo, span: Span, literalFields?: readonly string[]): IrType {
     const name = path[path.length - 1]!.name;
     const qualifier = path.length > 1 ? path[path.length - 2]!.name : undefined;
-    const def = this.lookup(name, file, qualifier, span);
+    const def = this.lookup(name, file, qualifier, span, literalFields);
     if (!def) {
       const key = `${file.path}\0${name}`;
       if (!this.warned.has(key)) {

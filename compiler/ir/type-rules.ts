@@ -28,7 +28,7 @@ export function tableDefs(types: readonly IrTypeDef[], fail: (message: string) =
 }
 
 /** The discriminant of an enum's zero: the variant with discriminant 0, else the first (§8.2.2). */
-export function enumZero(def: IrEnumDef): bigint {
+function enumZero(def: IrEnumDef): bigint {
   return def.variants.some((v) => v.value === 0n) ? 0n : (def.variants[0]?.value ?? 0n);
 }
 

@@ -306,8 +306,6 @@ export function circuitStatuses(compilation: ProgramCompilation): CircuitStatus[
   ];
 }
 
-export { ESCIR_SUFFIXES, isEscirFile } from './escir-files.ts';
-
 /** What the ESCIR front end produced for a file (the model and its lowering). */
 export type EscirFront = Omit<import('../escir/driver.ts').EscirCompiled, 'diagnostics'>;
 

@@ -84,10 +84,11 @@ export function packageRoot(dir: string): string | undefined {
 }
 
 /**
- * Outside a package, the program of a directory climbs to the top of the run of ancestors
- * that directly hold FastLang sources: `lot/ops/lot_tests.fl` belongs with `lot/lot.fl`, so
- * tests kept in a subdirectory see the circuits of their siblings whether the file, its
- * directory or the parent is named (LANGUAGE.md §10 name resolution; specs/testing.md).
+ * Outside a package, the program of a file named alone climbs from the file's directory to
+ * the top of the run of ancestors that directly hold FastLang sources: `lot/ops/lot_tests.fl`
+ * belongs with `lot/lot.fl`, so a test file kept in a subdirectory sees the circuits of its
+ * siblings (LANGUAGE.md §10 name resolution; specs/testing.md). A directory named on the
+ * command line does not climb: it is its own program.
  * The climb never leaves `boundary` (the working directory): a scratch directory under a
  * shared /tmp that happens to hold a loose .fl file stays its own program.
  */

@@ -30,7 +30,12 @@ export interface JourneyBackend {
  */
 function signatureResult(name: string, argTypes: IrType[]): IrType {
   const r = BUILTINS.get(name)?.result;
-  if (typeof r === 'function') return r(argTypes);
+  return typeof r === 'function' ? r(argTypes) : fixedResult(name);
+}
+
+/** The result type the builtin's signature fixes (not computed from the arguments), else `any`. */
+function fixedResult(name: string): IrType {
+  const r = BUILTINS.get(name)?.result;
   return r && typeof r === 'object' ? r : { k: 'any' };
 }
 
@@ -201,8 +206,7 @@ export class JourneyLinker implements EvalHost {
       }
       const irArgs = rest.map((a) => this.natural(a, span));
       // Effects are typed by their fixed result only: their arguments exclude the target.
-      const fixed = BUILTINS.get(name)?.result;
-      const resultType: IrType = fixed && typeof fixed === 'object' ? fixed : { k: 'any' };
+      const resultType = fixedResult(name);
       const value = this.backend.hostEffect(
         name,
         irArgs.map((a) => a.value),

@@ -1,8 +1,9 @@
 import type { Span } from '../../compiler/diagnostics/source.ts';
 import type { IrConst, IrType, IrTypeDef } from '../../compiler/ir/ir.ts';
+import { bigEndian } from '../../compiler/check/numeric.ts';
 import { RuntimeTrap } from '../../runtime/errors.ts';
 import { anyIndex, isAnyBox, wrapInt } from '../../runtime/values/index.ts';
-import { JourneyError, U8, bigEndian, describeKind, jbool, jCompare, jEquals, typed, wrapTo, type JValue } from './values.ts';
+import { JourneyError, U8, describeKind, jbool, jCompare, jEquals, typed, wrapTo, type JValue } from './values.ts';
 
 /**
  * Operators of the journey evaluator: comparisons, arithmetic (wrapping at the typed

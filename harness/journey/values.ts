@@ -171,7 +171,6 @@ function intTo(n: bigint, hexDigits: number | undefined, type: IrType, types: Ir
   }
 }
 
-export { bigEndian };
 
 function convertTyped(from: IrType, v: IrConst, to: IrType, types: IrTypeDef[], path: string, warn: (m: string) => void): IrConst {
   if (sameShape(from, to)) return v;

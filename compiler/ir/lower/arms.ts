@@ -15,6 +15,7 @@ import { blockE, constE, exprS, noneE, trapE } from './build.ts';
 import type { FnCtx } from './context.ts';
 import { coerce, show } from './convert.ts';
 import { defaultFor } from './pending.ts';
+import { isAmbiguousVariant } from './variants.ts';
 
 export interface ArmResult {
   stmts: IrStmt[];
@@ -24,11 +25,12 @@ export interface ArmResult {
 
 export interface ArmSpec {
   lower: (hint: IrType | undefined) => ArmResult;
-  /** The arm's value is an untyped literal or nil: lower it after the typed arms. */
-  deferred: boolean;
   /** Where the arm's value is written (for conversion errors). */
   span?: Span;
-  /** The arm's tail expression, when it has one (for the literal arms' common default). */
+  /**
+   * The arm's tail expression, when it has one: whether the arm takes its type from the
+   * others (isDeferredTail) and the literal arms' common default follow from it.
+   */
   tail?: Expr;
 }
 
@@ -50,18 +52,21 @@ export function tailExpr(body: Block | Expr): Expr | undefined {
  * several enums have — those resolve against the typed arms' enum (LANGUAGE.md §8.2.3, the
  * expected type first), so `A => E::X, B => Y` keeps E even when another enum has a `Y`.
  */
-export function isDeferredTail(e: Expr | undefined, ambiguousVariant: (name: string) => boolean = () => false): boolean {
+function isDeferredTail(e: Expr | undefined, ambiguousVariant: (name: string) => boolean = () => false): boolean {
   if (e === undefined) return false;
   if (e.kind === 'Nil' || evalUntypedLiteral(e) !== undefined) return true;
   if (e.kind === 'Name' && ambiguousVariant(e.name)) return true;
   // Literals whose type comes from context also follow the typed arms.
   if ((e.kind === 'StructLit' && !e.type) || e.kind === 'ListLit' || e.kind === 'BytesLit' || e.kind === 'String') return true;
-  if (e.kind === 'If') {
-    if (!e.else) return false;
-    return isDeferredTail(tailExpr(e.then), ambiguousVariant) && isDeferredTail(e.else.kind === 'Block' ? tailExpr(e.else) : e.else, ambiguousVariant);
-  }
-  if (e.kind === 'Match') return e.arms.length > 0 && e.arms.every((a) => isDeferredTail(tailExpr(a.body), ambiguousVariant));
-  return false;
+  const branches = branchTails(e);
+  return branches !== undefined && branches.length > 0 && branches.every((b) => isDeferredTail(b, ambiguousVariant));
+}
+
+/** The tails an `if`/`else` or a `match` takes its value from; undefined for any other expression. */
+function branchTails(e: Expr): (Expr | undefined)[] | undefined {
+  if (e.kind === 'If') return e.else ? [tailExpr(e.then), tailExpr(e.else)] : undefined;
+  if (e.kind === 'Match') return e.arms.map((a) => tailExpr(a.body));
+  return undefined;
 }
 
 /** The default type the literal tails share, when they mix defaults (a negative or a float among them). */
@@ -71,10 +76,7 @@ function commonLiteralDefault(tails: (Expr | undefined)[]): IrType | undefined {
     if (!e) return;
     const v = evalUntypedLiteral(e);
     if (v) values.push(v);
-    else if (e.kind === 'If' && e.else) {
-      visit(tailExpr(e.then));
-      visit(e.else.kind === 'Block' ? tailExpr(e.else) : e.else);
-    } else if (e.kind === 'Match') for (const a of e.arms) visit(tailExpr(a.body));
+    else branchTails(e)?.forEach(visit);
   };
   tails.forEach(visit);
   const t = values.length > 0 ? defaultFor(values) : undefined;
@@ -94,18 +96,21 @@ export function lowerArms(cx: FnCtx, arms: ArmSpec[], hint: IrType | undefined, 
   if (h) {
     arms.forEach((a, i) => (results[i] = a.lower(h)));
   } else {
+    // Arms whose value is an untyped literal or nil are lowered after the typed arms.
+    const ambiguous = (name: string) => isAmbiguousVariant(cx, name);
+    const deferred = arms.map((a) => isDeferredTail(a.tail, ambiguous));
     arms.forEach((a, i) => {
-      if (!a.deferred) include((results[i] = a.lower(undefined)));
+      if (!deferred[i]) include((results[i] = a.lower(undefined)));
     });
     // Literal arms take the typed arms' type; when there is none they default together, so
     // `match s { A => 1, B => -1 }` is i64 throughout rather than u64 against i64 (§8.1.4).
     const typed = join;
-    const shared = typed ? undefined : commonLiteralDefault(arms.filter((a) => a.deferred).map((a) => a.tail));
+    const shared = typed ? undefined : commonLiteralDefault(arms.filter((_, i) => deferred[i]).map((a) => a.tail));
     const outer = cx.literalDefault;
     if (shared) cx.literalDefault = shared;
     try {
       arms.forEach((a, i) => {
-        if (a.deferred) include((results[i] = a.lower(typed)));
+        if (deferred[i]) include((results[i] = a.lower(typed)));
       });
     } finally {
       cx.literalDefault = outer;

@@ -2,12 +2,12 @@
  * `if`/`else` as a value and as a statement, `while`, and `for` over lists, bytes and ranges
  * (LANGUAGE.md §7.1, §8.3), lowered to the IR's structured `if` and `loop`.
  */
-import type { IrExpr, IrStmt, IrType } from '../ir.ts';
+import type { IrExpr, IrLocal, IrStmt, IrType } from '../ir.ts';
 import { T } from '../ir.ts';
 import type { ForStmt, IfExpr, WhileStmt } from '../../syntax/ast.ts';
 import { Codes } from '../../check/codes.ts';
 import { valueOf } from './access.ts';
-import { isDeferredTail, lowerArms, tailExpr, type ArmResult, type ArmSpec } from './arms.ts';
+import { lowerArms, tailExpr, type ArmResult, type ArmSpec } from './arms.ts';
 import { binaryE, blockE, ifE, ifS, indexE, lenE, localE, notE, setS, u64E, voidE } from './build.ts';
 import type { Binding, FnCtx, PendingLiteral } from './context.ts';
 import type { Span } from '../../diagnostics/source.ts';
@@ -16,7 +16,6 @@ import { coerce, literalValue, show } from './convert.ts';
 import { lowerExpr } from './expr.ts';
 import { lowerCond, unifyOperands } from './ops.ts';
 import { lowerBlock, lowerStmts } from './stmt.ts';
-import { isAmbiguousVariant } from './variants.ts';
 
 export function lowerIfExpr(cx: FnCtx, e: IfExpr, hint?: IrType): IrExpr {
   const cond = lowerCond(cx, e.cond);
@@ -25,9 +24,10 @@ export function lowerIfExpr(cx: FnCtx, e: IfExpr, hint?: IrType): IrExpr {
     return blockE([ifS(cond, lowerStmts(cx, e.then))], voidE());
   }
   const elseBranch = e.else;
-  const ambiguous = (name: string) => isAmbiguousVariant(cx, name);
+  const thenTail = tailExpr(e.then);
+  const elseTail = tailExpr(elseBranch);
   const arms: ArmSpec[] = [
-    { lower: (h) => lowerBlock(cx, e.then, h, true), deferred: isDeferredTail(tailExpr(e.then), ambiguous), span: (tailExpr(e.then) ?? e.then).span, tail: tailExpr(e.then) },
+    { lower: (h) => lowerBlock(cx, e.then, h, true), span: (thenTail ?? e.then).span, tail: thenTail },
     {
       lower: (h): ArmResult => {
         if (elseBranch.kind === 'Block') return lowerBlock(cx, elseBranch, h, true);
@@ -35,9 +35,8 @@ export function lowerIfExpr(cx: FnCtx, e: IfExpr, hint?: IrType): IrExpr {
         if (v.type.k === 'void') return { stmts: v.e === 'block' ? v.stmts : [], diverges: false };
         return { stmts: [], value: v, diverges: false };
       },
-      deferred: isDeferredTail(elseBranch.kind === 'Block' ? tailExpr(elseBranch) : elseBranch, ambiguous),
-      span: (elseBranch.kind === 'Block' ? (tailExpr(elseBranch) ?? elseBranch) : elseBranch).span,
-      tail: elseBranch.kind === 'Block' ? tailExpr(elseBranch) : elseBranch,
+      span: (elseTail ?? elseBranch).span,
+      tail: elseTail,
     },
   ];
   const out = lowerArms(cx, arms, hint, e.span);
@@ -85,19 +84,44 @@ export function lowerFor(cx: FnCtx, s: ForStmt): IrStmt[] {
     cx.prog.diagnostics.error(Codes.operatorType, `cannot iterate over ${show(cx, t)}; 'for' takes a list, bytes or a range`, s.iterable.span);
     return [];
   }
-  const src = cx.fb.temp(t, 'seq');
+  return sequenceLoop(cx, s, seq, elem);
+}
+
+/** The nodes of a sequence loop that a pending group retypes (literalListFor, openListFor). */
+interface LoopParts {
+  /** The loop variable's local. */
+  x: IrLocal;
+  /** The temporary holding the sequence, and the two reads of it (element, length). */
+  src: IrLocal;
+  item: IrExpr;
+  srcRef: IrExpr;
+  lenSrc: IrExpr;
+}
+
+/**
+ * The counted loop every `for x in seq` over a list, array or bytes lowers to: the sequence
+ * is held in a temporary, `x` is its element at the counter, and the counter advances before
+ * the body so `continue` needs no special case. `bind` gives the loop variable's binding
+ * (default: plain, of type `elem`).
+ */
+function sequenceLoop(cx: FnCtx, s: ForStmt, seq: IrExpr, elem: IrType, bind?: (parts: LoopParts) => Binding): IrStmt[] {
+  const t = seq.type;
+  const src = cx.fb.locals[cx.fb.temp(t, 'seq')]!;
   const n = cx.fb.temp(T.u64, 'n');
   const i = cx.fb.temp(T.u64, 'i');
   return cx.fb.scoped(() => {
     const head: IrStmt[] = [ifS(binaryE('ge', localE(i, T.u64), localE(n, T.u64), T.bool), [{ s: 'break' }])];
+    const lenSrc = localE(src.id, t);
     if (s.binding) {
       const x = cx.fb.addLocal(s.binding.name, elem, false, s.binding.span);
-      head.push(setS(x.id, indexE(localE(src, t), localE(i, T.u64), elem, s.iterable.span)));
-      cx.fb.declare(s.binding.name, { id: x.id, type: elem });
+      const srcRef = localE(src.id, t);
+      const item = indexE(srcRef, localE(i, T.u64), elem, s.iterable.span);
+      head.push(setS(x.id, item));
+      cx.fb.declare(s.binding.name, bind ? bind({ x, src, item, srcRef, lenSrc }) : { id: x.id, type: elem });
     }
     head.push(setS(i, binaryE('add', localE(i, T.u64), u64E(1), T.u64, undefined, false)));
     const body = loopBody(cx, () => lowerStmts(cx, s.body));
-    return [setS(src, seq), setS(n, lenE(localE(src, t))), setS(i, u64E(0)), { s: 'loop', body: [...head, ...body], loc: s.span }];
+    return [setS(src.id, seq), setS(n, lenE(lenSrc)), setS(i, u64E(0)), { s: 'loop', body: [...head, ...body], loc: s.span }];
   });
 }
 
@@ -203,27 +227,9 @@ function literalListFor(cx: FnCtx, s: ForStmt): IrStmt[] | undefined {
     return c;
   });
   const seq: IrExpr = { e: 'list', elems, type: lt };
-  const src = cx.fb.locals[cx.fb.temp(lt, 'seq')]!;
-  const n = cx.fb.temp(T.u64, 'n');
-  const i = cx.fb.temp(T.u64, 'i');
-  return cx.fb.scoped(() => {
-    const x = cx.fb.addLocal(s.binding!.name, t, false, s.binding!.span);
-    const srcRef = localE(src.id, lt);
-    const item = indexE(srcRef, localE(i, T.u64), t, list.span);
+  return sequenceLoop(cx, s, seq, t, ({ x, src, item, srcRef, lenSrc }) => {
     nodes.push(item);
-    const head: IrStmt[] = [
-      ifS(binaryE('ge', localE(i, T.u64), localE(n, T.u64), T.bool), [{ s: 'break' }]),
-      setS(x.id, item),
-      setS(i, binaryE('add', localE(i, T.u64), u64E(1), T.u64, undefined, false)),
-    ];
-    const lenSrc = localE(src.id, lt);
-    cx.fb.declare(s.binding!.name, {
-      id: x.id,
-      type: t,
-      pending: { leaves, nodes, local: x, listNodes: [seq, srcRef, lenSrc], listLocals: [src] },
-    });
-    const body = loopBody(cx, () => lowerStmts(cx, s.body));
-    return [setS(src.id, seq), setS(n, lenE(lenSrc)), setS(i, u64E(0)), { s: 'loop', body: [...head, ...body], loc: s.span }];
+    return { id: x.id, type: t, pending: { leaves, nodes, local: x, listNodes: [seq, srcRef, lenSrc], listLocals: [src] } };
   });
 }
 
@@ -238,17 +244,9 @@ function openListFor(cx: FnCtx, s: ForStmt): IrStmt[] | undefined {
   const lb = cx.fb.lookup(s.iterable.name);
   const open = lb?.pendingList;
   if (!lb || !open?.provisional || lb.type.k !== 'list' || open.leaves.length === 0) return undefined;
-  const lt = lb.type;
-  const t = lt.elem;
-  const src = cx.fb.locals[cx.fb.temp(lt, 'seq')]!;
-  const n = cx.fb.temp(T.u64, 'n');
-  const i = cx.fb.temp(T.u64, 'i');
-  const seq = localE(lb.id, lt);
-  return cx.fb.scoped(() => {
-    const x = cx.fb.addLocal(s.binding!.name, t, false, s.binding!.span);
-    const srcRef = localE(src.id, lt);
-    const lenSrc = localE(src.id, lt);
-    const item = indexE(srcRef, localE(i, T.u64), t, s.iterable.span);
+  const t = lb.type.elem;
+  const seq = localE(lb.id, lb.type);
+  return sequenceLoop(cx, s, seq, t, ({ x, src, item, srcRef, lenSrc }) => {
     const xb: Binding = { id: x.id, type: t };
     const group: PendingLiteral = {
       leaves: open.leaves,
@@ -262,13 +260,6 @@ function openListFor(cx: FnCtx, s: ForStmt): IrStmt[] | undefined {
     xb.pending = group;
     lb.pending = group;
     lb.pendingList = undefined;
-    cx.fb.declare(s.binding!.name, xb);
-    const head: IrStmt[] = [
-      ifS(binaryE('ge', localE(i, T.u64), localE(n, T.u64), T.bool), [{ s: 'break' }]),
-      setS(x.id, item),
-      setS(i, binaryE('add', localE(i, T.u64), u64E(1), T.u64, undefined, false)),
-    ];
-    const body = loopBody(cx, () => lowerStmts(cx, s.body));
-    return [setS(src.id, seq), setS(n, lenE(lenSrc)), setS(i, u64E(0)), { s: 'loop', body: [...head, ...body], loc: s.span }];
+    return xb;
   });
 }

@@ -9,13 +9,13 @@ import { sameType, T } from '../ir.ts';
 import type { MatchArm, MatchExpr, Pattern } from '../../syntax/ast.ts';
 import { Codes } from '../../check/codes.ts';
 import { bigEndian, intFits } from '../../check/numeric.ts';
-import { isDeferredTail, lowerArms, tailExpr, type ArmResult } from './arms.ts';
+import { lowerArms, tailExpr, type ArmResult } from './arms.ts';
 import { andE, binaryE, blockE, boolE, constE, convertE, ifE, ifS, isSomeE, localE, notE, setS, trapE, trapS, unwrapE, voidE } from './build.ts';
 import type { FnCtx } from './context.ts';
 import { show, tryCoerce } from './convert.ts';
 import { lowerExpr } from './expr.ts';
 import { exprDiverges, lowerBlock } from './stmt.ts';
-import { enumsWithVariant, isAmbiguousVariant, variantOf } from './variants.ts';
+import { enumsWithVariant, variantOf } from './variants.ts';
 
 interface ArmPattern {
   cond: IrExpr;
@@ -73,7 +73,10 @@ export function lowerMatch(cx: FnCtx, e: MatchExpr, hint?: IrType): IrExpr {
   const p = prepare(cx, e);
   const out = lowerArms(
     cx,
-    p.arms.map(({ arm, pat }) => ({ lower: (h) => armResult(cx, arm, pat, h), deferred: isDeferredTail(tailExpr(arm.body), (n) => isAmbiguousVariant(cx, n)), span: (tailExpr(arm.body) ?? arm.body).span, tail: tailExpr(arm.body) })),
+    p.arms.map(({ arm, pat }) => {
+      const tail = tailExpr(arm.body);
+      return { lower: (h: IrType | undefined) => armResult(cx, arm, pat, h), span: (tail ?? arm.body).span, tail };
+    }),
     hint,
     e.span,
   );

@@ -17,6 +17,7 @@ import { blockE, localE, pushS, voidE } from './build.ts';
 import type { Binding, FnCtx, PendingList } from './context.ts';
 import { coerce, literalValue } from './convert.ts';
 import { lowerExpr } from './expr.ts';
+import { defaultFor as defaultOf } from './pending.ts';
 
 /** A `let` without a type bound to an empty list literal opens its element type. */
 export function opensPendingList(value: IrExpr, init: Expr): boolean {
@@ -40,7 +41,7 @@ export function lowerLiteralList(cx: FnCtx, init: Expr): { value: IrExpr; open: 
     if (!v || (v.kind === 'int' && ((v.hexDigits ?? 0) > 16 || (v.value < -(1n << 63n) || v.value >= 1n << 64n)))) return undefined;
     values.push(v);
   }
-  const value = lowerExpr(cx, init, T.list(commonDefault(values)));
+  const value = lowerExpr(cx, init, T.list(defaultOf(values)));
   if (value.e !== 'list' || value.elems.length !== values.length || !value.elems.every((x) => x.e === 'const')) return undefined;
   const leaves = value.elems.map((node, i) => ({ node, value: values[i]!, span: init.elements[i]!.span }));
   return { value, open: { nodes: [value], leaves, provisional: true } };
@@ -117,11 +118,6 @@ function accepts(t: IrType, v: LiteralValue): boolean {
   if (t.k === 'float') return v.kind === 'float' || v.kind === 'int';
   if (t.k === 'int') return v.kind === 'int' && intFits(v.value, t);
   return false;
-}
-
-function commonDefault(values: LiteralValue[]): IrType {
-  if (values.some((v) => v.kind === 'float')) return T.f64;
-  return values.some((v) => v.kind === 'int' && v.value < 0n) ? T.i64 : T.u64;
 }
 
 function defaultFor(v: LiteralValue): IrType {

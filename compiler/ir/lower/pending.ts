@@ -5,14 +5,13 @@
  * (`let kind = match f { A => 1, _ => 0 }`). Without such a use the literal default applies.
  */
 import type { Span } from '../../diagnostics/source.ts';
-import type { IrBinaryOp, IrExpr, IrType } from '../ir.ts';
-import { T } from '../ir.ts';
+import type { IrBinaryOp, IrExpr, IrLocal, IrType } from '../ir.ts';
+import { sameType, T } from '../ir.ts';
 import type { Expr } from '../../syntax/ast.ts';
 import { evalUntypedLiteral, type LiteralValue } from '../../check/literal-eval.ts';
 import { binaryE, localE, withLoc } from './build.ts';
 import { intFits } from '../../check/numeric.ts';
 import type { Binding, FnCtx, PendingLiteral } from './context.ts';
-import type { IrLocal } from '../ir.ts';
 import { literalValue } from './convert.ts';
 
 /** Fixes the type of a pending literal binding from a hint (numeric hints only). */
@@ -48,8 +47,7 @@ function accepts(t: IrType, v: LiteralValue): boolean {
   return false;
 }
 
-/** u64 (i64 when a value is negative), f64 when any value is a float (§8.1 item 4). */
-/** The default type of a set of untyped literals taken together (§8.1.4: u64, i64 if negative, f64). */
+/** The default type of a set of untyped literals taken together (§8.1.4: u64, i64 if negative, f64; u128 past u64). */
 export function defaultFor(values: LiteralValue[]): IrType {
   if (values.some((v) => v.kind === 'float')) return T.f64;
   const ints = values as { kind: 'int'; value: bigint }[];
@@ -201,8 +199,7 @@ function arithShape(cx: FnCtx, e: Expr): Binding[] | undefined {
 /** Groups merge only while their provisional types agree (u64 with u64, never u64 with i64 or f64). */
 function sameGroupType(members: Binding[], b: Binding): boolean {
   if (members.length === 0) return true;
-  const a = members[0]!.type;
-  return JSON.stringify(a) === JSON.stringify(b.type);
+  return sameType(members[0]!.type, b.type);
 }
 
 /** One group for all of `members`' groups; each member (and every binding of each group) points at it. */

@@ -16,9 +16,12 @@ import { lowerExpr, lowerExprTo } from './expr.ts';
 export function lowerStructLit(cx: FnCtx, e: StructLit, hint?: IrType): IrExpr {
   let target: IrType | undefined;
   if (e.type) {
+    // `Name { … }`: when several different declarations of the name sit at the same
+    // distance, this literal's own field names pick one, not only the hints of the whole file
+    // (LANGUAGE.md §10 "best field match"; specs/checking.md §2).
     target =
       e.type.kind === 'NamedType'
-        ? namedLiteralType(cx, e)
+        ? cx.prog.resolver.resolveNamed(e.type.path, cx.file, e.type.span, e.fields.map((f) => f.name.name))
         : cx.prog.resolver.resolve(e.type, cx.file);
     if (target.k === 'list' || target.k === 'array') {
       // `list<T>{}`: an empty list.
@@ -40,21 +43,6 @@ export function lowerStructLit(cx: FnCtx, e: StructLit, hint?: IrType): IrExpr {
     return poison(target);
   }
   return namedStruct(cx, e, target);
-}
-
-/**
- * The type a `Name { … }` literal builds. When several different declarations of the name
- * sit at the same distance, this literal's own field names pick one (LANGUAGE.md §10 "best
- * field match"; specs/checking.md §2), not only the hints of the whole file.
- */
-function namedLiteralType(cx: FnCtx, e: StructLit): IrType {
-  const t = e.type!;
-  if (t.kind !== 'NamedType') return cx.prog.resolver.resolve(t, cx.file);
-  const name = t.path[t.path.length - 1]!.name;
-  const qualifier = t.path.length > 1 ? t.path[t.path.length - 2]!.name : undefined;
-  const fields = e.fields.map((f) => f.name.name);
-  const def = cx.prog.resolver.lookup(name, cx.file, qualifier, t.span, fields);
-  return def ? cx.prog.resolver.typeOfDef(def) : cx.prog.resolver.resolve(t, cx.file);
 }
 
 function anonymousStruct(cx: FnCtx, e: StructLit): IrExpr {
