@@ -11,7 +11,7 @@ import type { Diagnostic } from '../../compiler/diagnostics/index.ts';
 import type { OptLevel, ProgramInput } from '../../compiler/pipeline/compile.ts';
 import { CliError, EXIT_USAGE } from '../errors.ts';
 import { collectFiles, displayPath } from '../../compiler/pipeline/files.ts';
-import { ESCIR_SUFFIXES, isEscirCheckFile, isEscirFile } from '../../compiler/pipeline/escir-files.ts';
+import { ESCIR_SUFFIXES, isEscirCheckFile } from '../../compiler/pipeline/escir-files.ts';
 
 export interface CompileFlags {
   optLevel: OptLevel;
@@ -85,8 +85,8 @@ export async function findCompileUnits(paths: readonly string[]): Promise<{ unit
   const escirFiles: string[] = [];
   const fastlangPaths: string[] = [];
   for (const p of paths) {
-    // A template named explicitly is ESCIR too (it compiles only after substitution: E099).
-    if (isEscirFile(p) || isEscirCheckFile(p)) {
+    // Circuits, and a template named explicitly (it compiles only after substitution: E099).
+    if (isEscirCheckFile(p)) {
       escirFiles.push(p);
       continue;
     }

@@ -7,8 +7,8 @@ import type { FuncMeta, ModuleMeta } from '../../compiler/wasm/index.ts';
 import type { RunCommandOptions } from '../commands/run.ts';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../errors.ts';
 import { displayPath } from '../../compiler/pipeline/files.ts';
-// Edit distance, for "did you mean" on a misspelt circuit name.
-import { editDistance as distance } from '../../compiler/diagnostics/suggest.ts';
+// "Did you mean" on a misspelt circuit name.
+import { closeNames } from '../../compiler/diagnostics/suggest.ts';
 
 /**
  * The function a circuit name denotes. Several files may declare the same name (a warning,
@@ -21,7 +21,7 @@ export function selectCircuit(meta: ModuleMeta, name: string, targetFile?: strin
   const best = [...candidates].sort((a, b) => rank(a) - rank(b))[0];
   if (best) return best;
   const circuits = [...new Set(meta.funcs.filter((f) => f.kind === 'circuit').map((f) => f.sourceName))].sort();
-  const close = circuits.filter((c) => distance(c, name) <= Math.max(2, Math.floor(name.length / 3)));
+  const close = closeNames(name, circuits);
   const hint = close.length > 0 ? `; did you mean ${close.map((c) => `'${c}'`).join(' or ')}?` : circuits.length > 0 ? `; circuits: ${circuits.join(', ')}` : '; the program has no circuits';
   throw new CliError(`no circuit named '${name}' in the program${hint}`, EXIT_USAGE);
 }
@@ -71,7 +71,7 @@ export async function runCircuitCommand(target: string, circuitName: string, opt
     const escir = e instanceof CliError ? await escirCircuitsIn(target) : [];
     if (escir.length > 0) {
       const names = escir.map((c) => c.name);
-      const close = names.filter((n) => distance(n, circuitName) <= Math.max(2, Math.floor(circuitName.length / 3)));
+      const close = closeNames(circuitName, names);
       throw new CliError(`no circuit named '${circuitName}' in ${displayPath(target)}${close.length > 0 ? `; did you mean ${close.map((n) => `'${n}'`).join(' or ')}?` : ''} (ESCIR circuits: ${names.join(', ')})`, EXIT_USAGE);
     }
     throw e;

@@ -13,7 +13,6 @@ import type { DiagnosticBag, SourceFile } from '../diagnostics/index.ts';
 import { loadEscirFile, type EscirLoadOptions } from './load.ts';
 import { lowerEscirDetailed, type EscirLowering } from './lower/index.ts';
 import type { EscirModel } from './model.ts';
-import { isEscirCheckFile } from './suffixes.ts';
 
 export { loadEscirFile, EscirLoadContext, type EscirLoadOptions } from './load.ts';
 export { lowerEscir, lowerEscirDetailed, type EscirLowering } from './lower/index.ts';
@@ -22,16 +21,11 @@ export { interpreterExecutor } from './testing/interp-executor.ts';
 export { ESCIR_CODES } from './diagnostics.ts';
 export { editDistance, didYouMean } from '../diagnostics/suggest.ts';
 export { CircuitIndex } from './composite/resolver.ts';
-export { ESCIR_SUFFIXES, ESCIR_SEARCH_SUFFIXES, isEscirFile, isEscirCheckFile } from './suffixes.ts';
+export { ESCIR_SUFFIXES } from './suffixes.ts';
 export { fnv1a32, XPathHasher } from './ops/fnv.ts';
 export type { EscirModel, PortModel, NodeModel, GraphModel, TestModel } from './model.ts';
 export type { GraphLowering } from './lower/graph.ts';
 export type { ProcessNet, BoundaryPort } from './process/net.ts';
-
-/** File names the CLI treats as ESCIR (`estream check` on files and directories): circuits and templates. */
-export function isEscirPath(path: string): boolean {
-  return isEscirCheckFile(path);
-}
 
 /** Loads in lowering mode (legacy † findings are errors) and lowers. */
 export function compileEscir(file: SourceFile, diagnostics: DiagnosticBag, options: Omit<EscirLoadOptions, 'mode'> = {}): { model?: EscirModel; lowering?: EscirLowering } {

@@ -13,7 +13,7 @@ import type { EscirModel, PortModel } from '../model.ts';
 import { hintOpt } from '../passes/shape.ts';
 import { typeName, type EType } from '../types/etype.ts';
 import { LiteralChecker } from '../types/literals.ts';
-import { get, intValue, isMap, isScalar, items, looseNumberValue, numberValue, str, type YMap, type YNode } from '../yaml/tree.ts';
+import { get, intValue, isMap, isScalar, items, looseNumberValue, str, type YMap, type YNode } from '../yaml/tree.ts';
 import type { CircuitIndex } from './resolver.ts';
 import { checkLimits } from './limits.ts';
 

@@ -6,11 +6,10 @@
 import { type EscirReporter } from '../diagnostics.ts';
 import { didYouMean } from '../../diagnostics/suggest.ts';
 import type { BodyModel, EdgeModel, Endpoint, EscirModel, GraphModel, NodeModel, PortModel } from '../model.ts';
-import { numericString } from '../ops/params.ts';
 import { LEGACY_PARAM_ALIASES, OPS, opFor, type OpSpec } from '../ops/registry.ts';
 import { parseBodyNode } from '../passes/bodies.ts';
 import { hintOpt } from '../passes/shape.ts';
-import { get, isMap, isScalar, isSeq, items, str, type YMap, type YNode, type YScalar } from '../yaml/tree.ts';
+import { get, isMap, isScalar, isSeq, items, numericString, str, type YMap, type YNode, type YScalar } from '../yaml/tree.ts';
 import { expandFlow, FlowSyntaxError, parseFlow, type RawEndpoint } from './flows.ts';
 
 const NODE_META = new Set(['id', 'type', 'op', 'description', 'label', 'params']);

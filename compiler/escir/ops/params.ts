@@ -3,7 +3,7 @@
  * (canonical) references to fields of the `config` input (ESCIR.md §3.2, §3.5).
  */
 import type { NodeModel } from '../model.ts';
-import { get, isMap, isScalar, isSeq, type YNode } from '../yaml/tree.ts';
+import { get, isMap, isScalar, isSeq, numericString, type YNode } from '../yaml/tree.ts';
 
 export type ParamValue = { kind: 'const'; value: number | bigint } | { kind: 'config'; path: string[]; node: YNode };
 
@@ -21,23 +21,6 @@ export function paramValue(node: NodeModel, name: string): ParamValue | undefine
     const ref = get(v, 'ref');
     if (isScalar(ref) && typeof ref.value === 'string' && ref.value.startsWith('config.')) return { kind: 'config', path: ref.value.split('.').slice(1), node: ref };
   }
-  return undefined;
-}
-
-/**
- * A number written as a string (`burst: "4"`, `width: "0x10"`, `rate: "0.25"`), as legacy
- * exports often quote them: the number, else undefined. The graph pass accepts these only in
- * legacy files (specs/escir.md §4); canonical files get E021 before anything reads them.
- */
-export function numericString(text: string): number | bigint | undefined {
-  const t = text.trim();
-  if (/^[+-]?(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(t)) {
-    const neg = t.startsWith('-');
-    const body = t.replace(/^[+-]/, '');
-    const v = BigInt(body);
-    return neg ? -v : v;
-  }
-  if (/^[+-]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$|^[+-]?[0-9]+[eE][+-]?[0-9]+$/.test(t)) return Number(t);
   return undefined;
 }
 

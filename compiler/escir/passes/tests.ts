@@ -10,8 +10,7 @@ import type { EscirModel, InvariantModel, TestModel, TestStep } from '../model.t
 import { checkBody } from '../graph/analyze.ts';
 import { ET, type EType } from '../types/etype.ts';
 import { LiteralChecker } from '../types/literals.ts';
-import { numericString } from '../ops/params.ts';
-import { get, intValue, isMap, isScalar, items, numberValue, str, type YEntry, type YNode } from '../yaml/tree.ts';
+import { get, intValue, isMap, isScalar, items, numberValue, numericString, str, type YEntry, type YNode } from '../yaml/tree.ts';
 import { parseBodyNode } from './bodies.ts';
 import { hintOpt } from './shape.ts';
 

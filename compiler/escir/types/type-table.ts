@@ -7,8 +7,7 @@
 import { type EscirReporter } from '../diagnostics.ts';
 import { didYouMean } from '../../diagnostics/suggest.ts';
 import { hintOpt } from '../passes/shape.ts';
-import { numericString } from '../ops/params.ts';
-import { get, intValue, isMap, isScalar, isSeq, items, str, type YMap, type YNode, type YScalar } from '../yaml/tree.ts';
+import { get, intValue, isMap, isScalar, isSeq, items, numericString, str, type YMap, type YNode, type YScalar } from '../yaml/tree.ts';
 import { ET, intRange, reprFor, type EType, type FieldDecl, type StructDecl, type TypeDecl } from './etype.ts';
 import { parseTypeString, TypeSyntaxError, type TypeRef } from './type-syntax.ts';
 

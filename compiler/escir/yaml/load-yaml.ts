@@ -109,7 +109,7 @@ class TreeBuilder {
     const n = node as YamlNode;
     const range = n.range ?? [0, 0, 0];
     if (++this.built > MAX_TREE_NODES) {
-      if (!this.failed || this.built === MAX_TREE_NODES + 1) {
+      if (this.built === MAX_TREE_NODES + 1) {
         const [s, e] = this.aliasAt ?? [range[0], range[1]];
         this.reporter.error('E002', `the YAML expands to more than ${MAX_TREE_NODES} nodes (nested aliases?)`, { start: s, end: Math.max(e, s + 1), pointer: pointer.split('/').slice(0, 3).join('/') });
       }

@@ -115,16 +115,31 @@ export function numberValue(n: YNode | undefined): number | undefined {
 }
 
 /**
+ * A number written as a string (`burst: "4"`, `width: "0x10"`, `rate: "0.25"`), as legacy
+ * exports often quote them: the number, else undefined. The graph pass accepts these only in
+ * legacy files (specs/escir.md §4); canonical files get E021 before anything reads them.
+ */
+export function numericString(text: string): number | bigint | undefined {
+  const t = text.trim();
+  if (/^[+-]?(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(t)) {
+    const neg = t.startsWith('-');
+    const body = t.replace(/^[+-]/, '');
+    const v = BigInt(body);
+    return neg ? -v : v;
+  }
+  if (/^[+-]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$|^[+-]?[0-9]+[eE][+-]?[0-9]+$/.test(t)) return Number(t);
+  return undefined;
+}
+
+/**
  * A number, or in a string the number it spells (`"12"`, `"0x10"`, `"0.5"`): legacy exports
  * quote numbers (specs/escir.md §4). Undefined for anything else.
  */
 export function looseNumberValue(n: YNode | undefined): number | undefined {
   const v = numberValue(n);
   if (v !== undefined || !isScalar(n) || typeof n.value !== 'string') return v;
-  const t = n.value.trim();
-  if (/^[+-]?0[xX][0-9a-fA-F]+$/.test(t)) return (t.startsWith('-') ? -1 : 1) * Number.parseInt(t.replace(/^[+-]?0[xX]/, ''), 16);
-  if (/^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(t)) return Number(t);
-  return undefined;
+  const quoted = numericString(n.value);
+  return quoted === undefined ? undefined : Number(quoted);
 }
 
 export function boolValue(n: YNode | undefined): boolean | undefined {
