@@ -36,8 +36,9 @@ function run(handler: Handler, opts: { formatIsDir?: boolean } = {}) {
       if (!out.wantsJson(g)) throw failure;
       if (failure instanceof CliError) out.printJsonError(system?.code ?? 'usage', system ? 'IOError' : 'UsageError', failure.message);
       else {
-        out.printJsonError('internal', 'InternalError', (e as Error)?.message ?? String(e));
-        process.stderr.write(`estream: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+        const message = (e as Error)?.message ?? String(e);
+        out.printJsonError('internal', 'InternalError', message);
+        process.stderr.write(`estream: internal error: ${message}\n`);
       }
       process.exitCode = failure instanceof CliError ? failure.exitCode : EXIT_USAGE;
     }

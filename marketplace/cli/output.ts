@@ -73,6 +73,9 @@ const SYSTEM_ERROR_REASONS: Record<string, string> = {
   ELOOP: 'too many symbolic links',
 };
 
+/** System calls whose failure is reported as "cannot write" (`open` is reported as itself). */
+const WRITE_SYSCALLS = new Set(['write', 'rename', 'mkdir', 'copyfile', 'unlink', 'rmdir', 'symlink', 'chmod']);
+
 /**
  * A file-system failure (Node's `ENOENT`, `EISDIR`, …) as one readable line naming the path,
  * e.g. `cannot write out.escx: it is a directory`; undefined for anything else.
@@ -82,10 +85,10 @@ export function describeSystemError(e: unknown): { code: string; message: string
   if (!(e instanceof Error) || typeof err.code !== 'string' || typeof err.syscall !== 'string') return undefined;
   const reason = SYSTEM_ERROR_REASONS[err.code];
   if (!reason) return undefined;
-  const writes = ['open', 'write', 'rename', 'mkdir', 'copyfile', 'unlink', 'rmdir', 'symlink', 'chmod'].includes(err.syscall);
+  const verb = err.syscall === 'open' ? 'open' : WRITE_SYSCALLS.has(err.syscall) ? 'write' : 'read';
   // A rename's destination is the file the user named; its source is our temporary file.
   const path = err.dest ?? err.path ?? '';
-  return { code: err.code, message: `cannot ${writes && err.syscall !== 'open' ? 'write' : err.syscall === 'open' ? 'open' : 'read'} ${path}: ${reason}` };
+  return { code: err.code, message: `cannot ${verb} ${path}: ${reason}` };
 }
 
 /** One JSON error object for failures that carry no marketplace code (usage, file system). */

@@ -4,7 +4,7 @@ import { userInfo } from 'node:os';
 import { CliError } from '../../cli/errors.ts';
 import { sha3Hex, toHex } from '../core/bytes.ts';
 import { MarketplaceError } from '../core/errors.ts';
-import { listFilesRelative, writeFileAtomic } from '../core/paths.ts';
+import { isDirectory, listFilesRelative, writeFileAtomic } from '../core/paths.ts';
 import { lintPackage } from '../authoring/lint.ts';
 import { scaffoldPackage } from '../authoring/scaffold.ts';
 import { defaultTimestamp, packDirectory } from '../escx/pack.ts';
@@ -19,8 +19,6 @@ import { loadLocalTrust, TrustStore, type AttesterRecord, type PublisherRecord }
 import { attesterPath, publisherPath } from '../registry/layout.ts';
 import { configFor, clientFor, readPackageFile, signingKeyFor } from './context.ts';
 import { info, printJson, printLines, ProgressBar, renderDiagnosticsText, table, wantsJson, type GlobalOptions } from './output.ts';
-
-const isDirectory = (path: string): boolean => existsSync(path) && statSync(path).isDirectory();
 
 export function keygenCommand(g: GlobalOptions, o: { keyId?: string; out?: string; force?: boolean }): void {
   const user = (() => {

@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { diagnosticAt, SourceFile, type Diagnostic } from '../../compiler/diagnostics/index.ts';
 import { MarketplaceError } from '../core/errors.ts';
 import { locateKeys, pathKey } from '../manifest/toml-locate.ts';
-import { listFilesRelative } from '../core/paths.ts';
+import { isDirectory, listFilesRelative } from '../core/paths.ts';
 import { packDirectory } from '../escx/pack.ts';
 import { loadManifestText, parseManifestOrThrow, MANIFEST_FILE } from '../manifest/manifest.ts';
 import { setLifecycle, yankVersion } from '../registry/lifecycle.ts';
@@ -46,7 +46,8 @@ export function publishCommand(g: GlobalOptions, path: string | undefined, o: { 
   const attesterKey = loadOrCreateAttesterKey();
   let bytes: Uint8Array;
   let tests = { files: 0, problems: [] as string[] };
-  if (existsSync(target) && statSync(target).isDirectory()) {
+  const fromDirectory = isDirectory(target);
+  if (fromDirectory) {
     // Validate first so manifest errors come out before any tests or packing.
     const manifestPath = join(target, MANIFEST_FILE);
     if (!existsSync(manifestPath)) throw new MarketplaceError('E008', `no ${MANIFEST_FILE} in ${target}`, { hint: 'publish a package directory or an .escx file' });
@@ -65,7 +66,7 @@ export function publishCommand(g: GlobalOptions, path: string | undefined, o: { 
   } catch (e) {
     // Name and version refusals point at the manifest key when publishing a directory.
     const key = e instanceof MarketplaceError ? ({ E009: 'name', E010: 'version' } as Record<string, string>)[e.code] : undefined;
-    if (key && existsSync(join(target, MANIFEST_FILE)) && statSync(target).isDirectory()) {
+    if (key && fromDirectory && existsSync(join(target, MANIFEST_FILE))) {
       const err = e as MarketplaceError;
       const at = manifestKeyDiagnostic(join(target, MANIFEST_FILE), ['package', key], err.code, err.message);
       throw new MarketplaceError(err.code, err.message, { ...(err.hint ? { hint: err.hint } : {}), diagnostics: at ? [at] : [] });

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync, readdirSync, statSync, lstatSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readdirSync, statSync, lstatSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 
@@ -32,6 +32,9 @@ export function joinInside(root: string, entryPath: string): string {
   if (full !== base && !full.startsWith(base + sep)) throw new Error(`path escapes the target directory: ${entryPath}`);
   return full;
 }
+
+/** True when `path` exists and is a directory. */
+export const isDirectory = (path: string): boolean => existsSync(path) && statSync(path).isDirectory();
 
 /**
  * Writes through a temporary file and a rename, so readers never see half a file. On failure

@@ -30,11 +30,11 @@ import { isOwnClause } from './clause-table.ts';
 import { ClauseRules } from './clauses.ts';
 import { looksLikeStructBody } from './lookahead.ts';
 
-/** Words that start a declaration at a line start (§5), so they end a clause list (§5.18). */
-const INTRODUCER_WORDS: ReadonlySet<string> = new Set([
-  ...CONTEXTUAL_INTRODUCERS,
-  ...['use', 'type', 'const', 'circuit', 'extern', 'test', 'fn', 'module'],
-]);
+/**
+ * Words that start a declaration at a line start (§5), so they end a clause list (§5.18). The
+ * reserved introducers (`fn`, `circuit`, `use`, …) are in RESERVED_SET, which is checked beside.
+ */
+const INTRODUCER_WORDS: ReadonlySet<string> = new Set([...CONTEXTUAL_INTRODUCERS, 'module']);
 
 type SignatureParts = { params: Param[]; clauses: Clause[] };
 
